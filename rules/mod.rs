@@ -1,0 +1,89 @@
+//! Every rule, once. Each rule is a module holding its metadata, documentation, check and fix;
+//! [`RULES`] is the only place in the code that enumerates them.
+
+use crate::checker::{Checker, Node, NodeKind};
+use crate::diagnostic::Severity;
+
+mod par401_unpicklable_callable;
+mod par402_missing_main_guard;
+mod par603_get_event_loop;
+
+/// Whether a rule's diagnostics carry a fix, and of which kind at best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    Always,
+    Sometimes,
+    DisplayOnly,
+}
+
+impl FixAvailability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::Always => "always",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::DisplayOnly => "display-only",
+        }
+    }
+}
+
+/// A rule's identity, documentation and entry point.
+pub struct RuleSpec {
+    /// User-facing code, e.g. `PAR401` (API: never changes).
+    pub code: &'static str,
+    /// User-facing kebab-case name, e.g. `unpicklable-callable` (API: never changes).
+    pub name: &'static str,
+    pub severity: Severity,
+    pub fix: FixAvailability,
+    /// Off unless selected by code or name (RULES.md "opt-in").
+    pub opt_in: bool,
+    /// One line: what it flags.
+    pub summary: &'static str,
+    /// Markdown: what it does, why it matters, example, fix, fix safety.
+    pub docs: &'static str,
+    /// The node kinds the checker hands this rule during its single walk.
+    pub kinds: &'static [NodeKind],
+    pub check: for<'a> fn(&mut Checker<'a>, Node<'a>),
+}
+
+impl std::fmt::Debug for RuleSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+impl PartialEq for RuleSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+impl Eq for RuleSpec {}
+
+impl RuleSpec {
+    /// Position in [`RULES`], used for bit sets.
+    pub fn index(&'static self) -> usize {
+        RULES
+            .iter()
+            .position(|rule| std::ptr::eq(*rule, self))
+            .expect("every RuleSpec is in RULES")
+    }
+
+    /// The rule's documentation page URL (the `url` field of JSON output).
+    pub fn url(&self) -> String {
+        format!("{}/{}.md", crate::DOCS_BASE_URL, self.code)
+    }
+}
+
+/// Every rule, sorted by code.
+pub static RULES: &[&RuleSpec] = &[
+    &par401_unpicklable_callable::RULE,
+    &par402_missing_main_guard::RULE,
+    &par603_get_event_loop::RULE,
+];
+
+/// Finds a rule by code (`PAR401`) or name (`unpicklable-callable`), case-insensitively for codes.
+pub fn find(selector: &str) -> Option<&'static RuleSpec> {
+    RULES
+        .iter()
+        .copied()
+        .find(|rule| rule.code.eq_ignore_ascii_case(selector) || rule.name == selector)
+}

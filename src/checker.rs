@@ -1,0 +1,440 @@
+//! The single AST walk: keeps the semantic facts current and hands each node to the enabled
+//! rules that asked for its kind.
+
+use std::cell::Cell;
+
+use ruff_python_ast::token::Tokens;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{RuleSpec, RULES};
+use crate::semantic::{
+    import_binding, import_from_binding, is_main_guard, BindingKind, ScopeKind, Semantic,
+};
+use crate::settings::Settings;
+use crate::source::{SourceText, Stylist};
+
+/// The node kinds a rule can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum NodeKind {
+    FunctionDef,
+    ClassDef,
+    For,
+    While,
+    With,
+    If,
+    Assign,
+    AugAssign,
+    AnnAssign,
+    ExprStmt,
+    Return,
+    Call,
+    Lambda,
+    Await,
+    ListComp,
+    SetComp,
+    DictComp,
+    Generator,
+    /// Once per file, after the walk.
+    ModuleEnd,
+}
+
+impl NodeKind {
+    pub const COUNT: usize = NodeKind::ModuleEnd as usize + 1;
+
+    fn of_stmt(stmt: &Stmt) -> Option<Self> {
+        Some(match stmt {
+            Stmt::FunctionDef(_) => NodeKind::FunctionDef,
+            Stmt::ClassDef(_) => NodeKind::ClassDef,
+            Stmt::For(_) => NodeKind::For,
+            Stmt::While(_) => NodeKind::While,
+            Stmt::With(_) => NodeKind::With,
+            Stmt::If(_) => NodeKind::If,
+            Stmt::Assign(_) => NodeKind::Assign,
+            Stmt::AugAssign(_) => NodeKind::AugAssign,
+            Stmt::AnnAssign(_) => NodeKind::AnnAssign,
+            Stmt::Expr(_) => NodeKind::ExprStmt,
+            Stmt::Return(_) => NodeKind::Return,
+            _ => return None,
+        })
+    }
+
+    fn of_expr(expr: &Expr) -> Option<Self> {
+        Some(match expr {
+            Expr::Call(_) => NodeKind::Call,
+            Expr::Lambda(_) => NodeKind::Lambda,
+            Expr::Await(_) => NodeKind::Await,
+            Expr::ListComp(_) => NodeKind::ListComp,
+            Expr::SetComp(_) => NodeKind::SetComp,
+            Expr::DictComp(_) => NodeKind::DictComp,
+            Expr::Generator(_) => NodeKind::Generator,
+            _ => return None,
+        })
+    }
+}
+
+/// What a rule is handed.
+#[derive(Debug, Clone, Copy)]
+pub enum Node<'a> {
+    Stmt(&'a Stmt),
+    Expr(&'a Expr),
+    Module(&'a [Stmt]),
+}
+
+/// For each node kind, the indices (into [`RULES`]) of the enabled rules that want it.
+#[derive(Debug, Clone, Default)]
+pub struct DispatchTable {
+    by_kind: [Vec<u16>; NodeKind::COUNT],
+}
+
+impl DispatchTable {
+    pub fn new(enabled: impl Fn(&'static RuleSpec) -> bool) -> Self {
+        let mut table = Self::default();
+        for (index, rule) in RULES.iter().enumerate() {
+            if enabled(rule) {
+                for kind in rule.kinds {
+                    table.by_kind[*kind as usize].push(index as u16);
+                }
+            }
+        }
+        table
+    }
+}
+
+thread_local! {
+    /// The rule running on this thread, so a panic can be attributed to it.
+    static CURRENT_RULE: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// The rule that was running when the current thread last panicked inside a rule.
+pub fn current_rule() -> Option<&'static str> {
+    CURRENT_RULE.with(Cell::get)
+}
+
+pub fn clear_current_rule() {
+    CURRENT_RULE.with(|rule| rule.set(None));
+}
+
+/// The walk's state, and the context every rule's check receives.
+pub struct Checker<'a> {
+    pub source: &'a SourceText,
+    pub tokens: &'a Tokens,
+    pub stylist: &'a Stylist,
+    pub settings: &'a Settings,
+    pub module: &'a [Stmt],
+    pub semantic: Semantic<'a>,
+    table: &'a DispatchTable,
+    /// The statements enclosing the current node, outermost first.
+    statements: Vec<&'a Stmt>,
+    /// Depth of `if __name__ == "__main__":` bodies around the current node.
+    main_guard_depth: u32,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(
+        source: &'a SourceText,
+        tokens: &'a Tokens,
+        stylist: &'a Stylist,
+        settings: &'a Settings,
+        module: &'a [Stmt],
+    ) -> Self {
+        Self {
+            source,
+            tokens,
+            stylist,
+            settings,
+            module,
+            semantic: Semantic::new(module),
+            table: &settings.dispatch,
+            statements: Vec::new(),
+            main_guard_depth: 0,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Walks the module once, then runs the module-end rules; returns the diagnostics.
+    pub fn run(mut self) -> Vec<Diagnostic> {
+        let module = self.module;
+        self.visit_body(module);
+        self.dispatch(NodeKind::ModuleEnd, Node::Module(module));
+        clear_current_rule();
+        self.diagnostics
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn has_reported(&self, rule: &RuleSpec) -> bool {
+        self.diagnostics.iter().any(|d| d.rule == rule)
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.source.text()
+    }
+
+    /// The statements around the current node, outermost first.
+    pub fn statements(&self) -> &[&'a Stmt] {
+        &self.statements
+    }
+
+    /// The top-level statement containing the current node.
+    pub fn top_level_statement(&self) -> Option<&'a Stmt> {
+        self.statements.first().copied()
+    }
+
+    pub fn in_main_guard(&self) -> bool {
+        self.main_guard_depth > 0
+    }
+
+    fn dispatch(&mut self, kind: NodeKind, node: Node<'a>) {
+        let table = self.table;
+        for &index in &table.by_kind[kind as usize] {
+            let rule = RULES[index as usize];
+            CURRENT_RULE.with(|current| current.set(Some(rule.code)));
+            #[cfg(debug_assertions)]
+            debug_panic_hook(rule);
+            (rule.check)(self, node);
+        }
+    }
+
+    fn visit_parameters_in_scope(&mut self, parameters: &'a ast::Parameters) {
+        for parameter in parameters.iter() {
+            let parameter = parameter.as_parameter();
+            let kind = match &parameter.annotation {
+                Some(annotation) => self.semantic.classify_annotation(annotation),
+                None => BindingKind::Parameter,
+            };
+            let kind = if matches!(kind, BindingKind::Value) {
+                BindingKind::Parameter
+            } else {
+                kind
+            };
+            self.semantic
+                .bind(parameter.name.as_str(), parameter.name.range, kind);
+        }
+    }
+
+    fn visit_parameter_defaults(&mut self, parameters: &'a ast::Parameters) {
+        for parameter in parameters.iter() {
+            if let Some(default) = parameter.default() {
+                self.visit_expr(default);
+            }
+            if let Some(annotation) = parameter.annotation() {
+                self.visit_annotation(annotation);
+            }
+        }
+    }
+
+    fn visit_comprehension_scope(
+        &mut self,
+        generators: &'a [ast::Comprehension],
+        elements: &[&'a Expr],
+    ) {
+        // The first iterable is evaluated in the enclosing scope.
+        if let Some(first) = generators.first() {
+            self.visit_expr(&first.iter);
+        }
+        self.semantic.push_scope(ScopeKind::Comprehension);
+        for (index, generator) in generators.iter().enumerate() {
+            if index > 0 {
+                self.visit_expr(&generator.iter);
+            }
+            self.semantic.bind_target(&generator.target, BindingKind::Value);
+            self.visit_expr(&generator.target);
+            for condition in &generator.ifs {
+                self.visit_expr(condition);
+            }
+        }
+        for element in elements {
+            self.visit_expr(element);
+        }
+        self.semantic.pop_scope();
+    }
+}
+
+/// Debug builds only: `PYPARALLEL_DEBUG_PANIC=CODE` makes that rule panic, so tests can prove
+/// a crashing rule is reported and the run goes on.
+#[cfg(debug_assertions)]
+fn debug_panic_hook(rule: &RuleSpec) {
+    if let Ok(code) = std::env::var("PYPARALLEL_DEBUG_PANIC") {
+        if code == rule.code {
+            panic!("debug panic requested for {}", rule.code);
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Checker<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Some(kind) = NodeKind::of_stmt(stmt) {
+            self.dispatch(kind, Node::Stmt(stmt));
+        }
+        self.statements.push(stmt);
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                for decorator in &def.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                self.visit_parameter_defaults(&def.parameters);
+                if let Some(returns) = &def.returns {
+                    self.visit_annotation(returns);
+                }
+                self.semantic
+                    .bind(def.name.as_str(), def.name.range, BindingKind::Function(def));
+                self.semantic.push_scope(ScopeKind::Function(def));
+                self.visit_parameters_in_scope(&def.parameters);
+                self.visit_body(&def.body);
+                self.semantic.pop_scope();
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                self.semantic
+                    .bind(class.name.as_str(), class.name.range, BindingKind::Class(class));
+                self.semantic.push_scope(ScopeKind::Class(class));
+                self.visit_body(&class.body);
+                self.semantic.pop_scope();
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let (name, kind) = import_binding(alias);
+                    self.semantic.bind(name, alias.range, kind);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    if let Some((name, kind)) = import_from_binding(import, alias) {
+                        self.semantic.bind(name, alias.range, kind);
+                    }
+                }
+            }
+            Stmt::Global(ast::StmtGlobal { names, .. })
+            | Stmt::Nonlocal(ast::StmtNonlocal { names, .. }) => {
+                self.semantic.declare_outer(names);
+            }
+            Stmt::Assign(assign) => {
+                self.visit_expr(&assign.value);
+                let kind = self.semantic.classify_value(&assign.value);
+                for target in &assign.targets {
+                    self.visit_expr(target);
+                    self.semantic.bind_target(target, kind);
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    self.visit_expr(value);
+                }
+                self.visit_annotation(&assign.annotation);
+                let kind = match &assign.value {
+                    Some(value) => self.semantic.classify_value(value),
+                    None => self.semantic.classify_annotation(&assign.annotation),
+                };
+                self.visit_expr(&assign.target);
+                self.semantic.bind_target(&assign.target, kind);
+            }
+            Stmt::With(with) => {
+                for item in &with.items {
+                    self.visit_expr(&item.context_expr);
+                    if let Some(vars) = &item.optional_vars {
+                        self.visit_expr(vars);
+                        let kind = self.semantic.classify_value(&item.context_expr);
+                        self.semantic.bind_target(vars, kind);
+                    }
+                }
+                self.visit_body(&with.body);
+            }
+            Stmt::For(for_stmt) => {
+                self.visit_expr(&for_stmt.iter);
+                self.semantic.bind_target(&for_stmt.target, BindingKind::Value);
+                self.visit_expr(&for_stmt.target);
+                self.visit_body(&for_stmt.body);
+                self.visit_body(&for_stmt.orelse);
+            }
+            Stmt::If(if_stmt) => {
+                self.visit_expr(&if_stmt.test);
+                let guard = self.semantic.at_module_level() && is_main_guard(&if_stmt.test);
+                self.main_guard_depth += u32::from(guard);
+                self.visit_body(&if_stmt.body);
+                self.main_guard_depth -= u32::from(guard);
+                for clause in &if_stmt.elif_else_clauses {
+                    self.visit_elif_else_clause(clause);
+                }
+            }
+            Stmt::Try(try_stmt) => {
+                self.visit_body(&try_stmt.body);
+                for handler in &try_stmt.handlers {
+                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    if let Some(type_) = &handler.type_ {
+                        self.visit_expr(type_);
+                    }
+                    if let Some(name) = &handler.name {
+                        self.semantic
+                            .bind(name.as_str(), name.range, BindingKind::Value);
+                    }
+                    self.visit_body(&handler.body);
+                }
+                self.visit_body(&try_stmt.orelse);
+                self.visit_body(&try_stmt.finalbody);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+        self.statements.pop();
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Some(kind) = NodeKind::of_expr(expr) {
+            self.dispatch(kind, Node::Expr(expr));
+        }
+        match expr {
+            Expr::Call(call) => {
+                if let Some(function) = self.semantic.enclosing_module_function() {
+                    self.semantic.record_call_in_function(function.name.as_str(), call);
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Lambda(lambda) => {
+                if let Some(parameters) = &lambda.parameters {
+                    self.visit_parameter_defaults(parameters);
+                }
+                self.semantic.push_scope(ScopeKind::Lambda(lambda));
+                if let Some(parameters) = &lambda.parameters {
+                    self.visit_parameters_in_scope(parameters);
+                }
+                self.visit_expr(&lambda.body);
+                self.semantic.pop_scope();
+            }
+            Expr::ListComp(comp) => self.visit_comprehension_scope(&comp.generators, &[&comp.elt]),
+            Expr::SetComp(comp) => self.visit_comprehension_scope(&comp.generators, &[&comp.elt]),
+            Expr::Generator(comp) => {
+                self.visit_comprehension_scope(&comp.generators, &[&comp.elt]);
+            }
+            Expr::DictComp(comp) => {
+                let mut elements: Vec<&'a Expr> = Vec::with_capacity(2);
+                if let Some(key) = comp.key.as_deref() {
+                    elements.push(key);
+                }
+                elements.push(&comp.value);
+                self.visit_comprehension_scope(&comp.generators, &elements);
+            }
+            Expr::Named(named) => {
+                self.visit_expr(&named.value);
+                self.visit_expr(&named.target);
+                self.semantic.bind_target(&named.target, BindingKind::Value);
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
+/// The statement's range start, for callers that only need a position.
+pub fn stmt_start(stmt: &Stmt) -> ruff_text_size::TextSize {
+    stmt.range().start()
+}

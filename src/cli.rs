@@ -1,0 +1,605 @@
+//! The command line: `pyparallel check`, `pyparallel rule`.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use rayon::prelude::*;
+
+use crate::config::ConfigResolver;
+use crate::diagnostic::{Applicability, Severity};
+use crate::discovery::{discover, DiscoveryError};
+use crate::fix::{fix_text, is_applicable, FixOutcome};
+use crate::fs::{absolute, decode_source, write_atomic};
+use crate::linter::{lint_source, LintOutput};
+use crate::output::{
+    statistics, write_messages, write_summary, EditView, FixView, Message, OutputFormat, Summary,
+};
+use crate::rules::{self, RULES};
+use crate::settings::{Overrides, Settings};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pyparallel",
+    version,
+    about = "Finds where Python code should run in parallel and where its parallelism is broken, and fixes it."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check Python files (default: the current folder).
+    Check(CheckArgs),
+    /// Print a rule's documentation.
+    Rule(RuleArgs),
+    /// Write the generated documentation pages into a folder (default: docs).
+    #[command(hide = true)]
+    GenerateDocs { folder: Option<PathBuf> },
+}
+
+#[derive(Debug, Args)]
+struct RuleArgs {
+    /// A rule code (PAR401) or name (unpicklable-callable).
+    #[arg(required_unless_present = "all")]
+    rule: Option<String>,
+    /// Print every rule's documentation.
+    #[arg(long, conflicts_with = "rule")]
+    all: bool,
+}
+
+#[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)]
+struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input.
+    paths: Vec<PathBuf>,
+    /// Apply safe fixes.
+    #[arg(long, overrides_with = "no_fix")]
+    fix: bool,
+    #[arg(long, overrides_with = "fix", hide = true)]
+    no_fix: bool,
+    /// Also apply unsafe fixes (and count them as fixable).
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
+    unsafe_fixes: bool,
+    #[arg(long, overrides_with = "unsafe_fixes", hide = true)]
+    no_unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing (exit 1 when there are changes).
+    #[arg(long)]
+    diff: bool,
+    /// List the fixes that were applied, per file.
+    #[arg(long)]
+    show_fixes: bool,
+    /// Exit 0 even when diagnostics remain.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Exit 1 when any fix was applied, even if nothing remains.
+    #[arg(long)]
+    exit_non_zero_on_fix: bool,
+    /// Apply fixes and report nothing that remains.
+    #[arg(long)]
+    fix_only: bool,
+    /// Rules to enable, replacing the configured set: codes, prefixes (PAR4), names, or ALL.
+    #[arg(long, value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Rules to disable.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Rules to enable in addition to the configured set.
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Print how many diagnostics each rule produced instead of the diagnostics.
+    #[arg(long)]
+    statistics: bool,
+    /// Use this configuration file for every checked file.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Apply `exclude` to paths named on the command line too (for pre-commit).
+    #[arg(long)]
+    force_exclude: bool,
+    /// Print diagnostics only: no summary.
+    #[arg(short, long)]
+    quiet: bool,
+    /// The file name to use for standard input (configuration, per-file-ignores, output).
+    #[arg(long)]
+    stdin_filename: Option<PathBuf>,
+    /// How to print diagnostics (default: full in a terminal, github under GitHub Actions).
+    #[arg(long, value_enum)]
+    output_format: Option<OutputFormat>,
+    /// Accepted for Ruff compatibility; pyparallel keeps no cache.
+    #[arg(long, hide = true)]
+    no_cache: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+/// Exit codes (DESIGN.md).
+const EXIT_OK: u8 = 0;
+const EXIT_DIAGNOSTICS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+pub fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rule(args) => rule(args),
+        Command::GenerateDocs { folder } => generate_docs(folder.unwrap_or_else(|| PathBuf::from("docs"))),
+    };
+    ExitCode::from(code)
+}
+
+fn rule(args: RuleArgs) -> u8 {
+    let mut out = std::io::stdout().lock();
+    if args.all {
+        for (index, rule) in RULES.iter().enumerate() {
+            if index > 0 {
+                let _ = writeln!(out, "\n---\n");
+            }
+            let _ = write!(out, "{}", crate::docs::rule_page(rule));
+        }
+        return EXIT_OK;
+    }
+    let selector = args.rule.unwrap_or_default();
+    match rules::find(&selector) {
+        Some(rule) => {
+            let _ = write!(out, "{}", crate::docs::rule_page(rule));
+            EXIT_OK
+        }
+        None => {
+            eprintln!(
+                "error: unknown rule `{selector}`; known rules: {}",
+                RULES.iter().map(|r| r.code).collect::<Vec<_>>().join(", ")
+            );
+            EXIT_ERROR
+        }
+    }
+}
+
+fn generate_docs(folder: PathBuf) -> u8 {
+    for (path, contents) in crate::docs::generated_files() {
+        let target = folder.join(path);
+        if let Some(parent) = target.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        if let Err(error) = std::fs::write(&target, contents) {
+            eprintln!("error: {}: {error}", target.display());
+            return EXIT_ERROR;
+        }
+    }
+    EXIT_OK
+}
+
+/// Thread-local record of the last panic, so the run can report it with the file and rule.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        LAST_PANIC.with(|last| *last.borrow_mut() = Some(format!("{payload}{location}")));
+    }));
+}
+
+thread_local! {
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// How the run treats fixes.
+#[derive(Debug, Clone, Copy)]
+struct FixMode {
+    /// Apply fixes (to files, or to stdin's output).
+    apply: bool,
+    /// Print a diff instead of writing.
+    diff: bool,
+    unsafe_fixes_flag: Option<bool>,
+}
+
+impl FixMode {
+    fn threshold(self, settings: &Settings) -> Applicability {
+        let unsafe_fixes = self.unsafe_fixes_flag.unwrap_or(settings.unsafe_fixes);
+        if unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }
+    }
+}
+
+/// The result of one file.
+struct FileReport {
+    path: PathBuf,
+    messages: Vec<Message>,
+    fail_on: Severity,
+    fixed: Vec<(&'static rules::RuleSpec, usize)>,
+    diff: Option<String>,
+    errors: Vec<String>,
+    /// The fixed text, for stdin under `--fix`.
+    fixed_text: Option<String>,
+}
+
+fn check(args: CheckArgs) -> u8 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let unsafe_fixes_flag = if args.unsafe_fixes {
+        Some(true)
+    } else if args.no_unsafe_fixes {
+        Some(false)
+    } else {
+        None
+    };
+    let overrides = Overrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        extend_select: args.extend_select.clone(),
+        force_exclude: args.force_exclude.then_some(true),
+        unsafe_fixes: unsafe_fixes_flag,
+    };
+    let resolver = match ConfigResolver::new(args.config.as_deref(), overrides, &cwd) {
+        Ok(resolver) => Arc::new(resolver),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_ERROR;
+        }
+    };
+    let mode = FixMode {
+        apply: (args.fix && !args.no_fix) || args.fix_only || args.diff,
+        diff: args.diff,
+        unsafe_fixes_flag,
+    };
+    let format = args.output_format.unwrap_or_else(|| {
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            OutputFormat::Github
+        } else {
+            OutputFormat::Full
+        }
+    });
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        // Deeply nested code recurses deeply in the parser and the walk.
+        .stack_size(256 * 1024 * 1024)
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(error) => {
+            eprintln!("error: cannot start worker threads: {error}");
+            return EXIT_ERROR;
+        }
+    };
+
+    let stdin = args.paths.len() == 1 && args.paths[0] == Path::new("-");
+    let mut errors: Vec<String> = Vec::new();
+    let reports: Vec<FileReport> = if stdin {
+        let mut bytes = Vec::new();
+        if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
+            eprintln!("error: cannot read standard input: {error}");
+            return EXIT_ERROR;
+        }
+        let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+        let path = absolute(&name, &cwd);
+        let settings = match resolver.settings_for_file(&path) {
+            Ok(settings) => settings,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return EXIT_ERROR;
+            }
+        };
+        if args.stdin_filename.is_some() && settings.force_exclude && settings.is_excluded(&path) {
+            if mode.apply && !mode.diff {
+                let _ = std::io::stdout().write_all(&bytes);
+            }
+            return EXIT_OK;
+        }
+        let display = display_path(&name, &cwd);
+        vec![pool.install(|| check_bytes(Ok(bytes), &path, display, &settings, mode, true))]
+    } else {
+        let paths: Vec<PathBuf> = if args.paths.is_empty() {
+            vec![cwd.clone()]
+        } else {
+            args.paths.iter().map(|p| absolute(p, &cwd)).collect()
+        };
+        let discovered = discover(&paths, &resolver);
+        for error in discovered.errors {
+            errors.push(match error {
+                DiscoveryError::Config(error) => error.to_string(),
+                DiscoveryError::Path { path, message } => {
+                    format!("{}: {message}", display_path(&path, &cwd))
+                }
+            });
+        }
+        pool.install(|| {
+            discovered
+                .files
+                .par_iter()
+                .map(|candidate| {
+                    let display = display_path(&candidate.path, &cwd);
+                    let bytes = std::fs::read(&candidate.path);
+                    check_bytes(bytes, &candidate.path, display, &candidate.settings, mode, false)
+                })
+                .collect()
+        })
+    };
+
+    report(&args, format, color, mode, stdin, reports, errors)
+}
+
+/// Reads, checks and (in fix mode) fixes one file, catching any panic inside.
+fn check_bytes(
+    bytes: std::io::Result<Vec<u8>>,
+    path: &Path,
+    display: String,
+    settings: &Arc<Settings>,
+    mode: FixMode,
+    stdin: bool,
+) -> FileReport {
+    let mut report = FileReport {
+        path: path.to_path_buf(),
+        messages: Vec::new(),
+        fail_on: settings.fail_on,
+        fixed: Vec::new(),
+        diff: None,
+        errors: Vec::new(),
+        fixed_text: None,
+    };
+    let file = match bytes.map_err(crate::fs::ReadError::Io).and_then(decode_source) {
+        Ok(file) => file,
+        Err(error) => {
+            report.errors.push(format!("{display}: {error}"));
+            return report;
+        }
+    };
+    let threshold = mode.threshold(settings);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if mode.apply {
+            fix_text(file.text.clone(), path, settings, threshold)
+        } else {
+            FixOutcome {
+                output: lint_source(file.text.clone(), path, settings),
+                applied: Vec::new(),
+                rejected: Vec::new(),
+            }
+        }
+    }));
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            let rule = crate::checker::current_rule()
+                .map(|code| format!(" in rule {code}"))
+                .unwrap_or_default();
+            crate::checker::clear_current_rule();
+            let detail = LAST_PANIC.with(|last| last.borrow_mut().take()).unwrap_or_default();
+            report.errors.push(format!(
+                "{display}: internal error{rule}: {detail}; the file was not changed (this is a bug in pyparallel, please report it)"
+            ));
+            return report;
+        }
+    };
+    for rejected in &outcome.rejected {
+        report.errors.push(format!(
+            "{display}: the fix for {} ({}) would produce invalid syntax and was not applied: {}",
+            rejected.rule.code, rejected.rule.name, rejected.message
+        ));
+    }
+    let new_text = outcome.output.source.text();
+    if mode.apply && outcome.fixed_count() > 0 && new_text != file.text {
+        if mode.diff {
+            report.diff = Some(unified_diff(&file.text, new_text, &display));
+        } else if stdin {
+            // Standard input: the caller prints the fixed text.
+        } else if let Err(error) = write_atomic(path, new_text, file.has_bom) {
+            report
+                .errors
+                .push(format!("{display}: cannot write the fixed file: {error}; the file was left unchanged"));
+            report.messages = messages_for(&lint_source(file.text.clone(), path, settings), path, &display, threshold);
+            return report;
+        }
+        report.fixed = outcome.applied.clone();
+    }
+    if stdin && mode.apply && !mode.diff {
+        report.fixed_text = Some(new_text.to_string());
+    }
+    report.messages = messages_for(&outcome.output, path, &display, threshold);
+    report
+}
+
+/// Resolves a lint result into printable messages.
+fn messages_for(output: &LintOutput, path: &Path, display: &str, threshold: Applicability) -> Vec<Message> {
+    let source = Arc::new(crate::source::SourceText::new(output.source.text().to_string()));
+    let mut messages = Vec::with_capacity(output.diagnostics.len() + output.syntax_errors.len());
+    for error in &output.syntax_errors {
+        let start = source.location(error.range.start());
+        messages.push(Message {
+            rule: None,
+            message: error.message.clone(),
+            path: path.to_path_buf(),
+            display_path: display.to_string(),
+            start,
+            end: source.location(error.range.end()),
+            range: error.range,
+            fix: None,
+            fixable: false,
+            noqa_row: start.row,
+            source: source.clone(),
+        });
+    }
+    for diagnostic in &output.diagnostics {
+        let start = source.location(diagnostic.range.start());
+        let fix = diagnostic.fix.as_ref().map(|fix| FixView {
+            applicability: fix.applicability,
+            message: fix.message.clone(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| EditView {
+                    content: edit.content.clone(),
+                    start: source.location(edit.range.start()),
+                    end: source.location(edit.range.end()),
+                })
+                .collect(),
+        });
+        messages.push(Message {
+            rule: Some(diagnostic.rule),
+            message: diagnostic.message.clone(),
+            path: path.to_path_buf(),
+            display_path: display.to_string(),
+            start,
+            end: source.location(diagnostic.range.end()),
+            range: diagnostic.range,
+            fixable: diagnostic.fix.as_ref().is_some_and(|fix| is_applicable(fix, threshold)),
+            fix,
+            noqa_row: start.row,
+            source: source.clone(),
+        });
+    }
+    messages.sort_by_key(|m| (m.start, m.end));
+    messages
+}
+
+fn display_path(path: &Path, cwd: &Path) -> String {
+    if path == Path::new("-") {
+        return "-".to_string();
+    }
+    let absolute = absolute(path, cwd);
+    absolute
+        .strip_prefix(cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or(absolute)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn unified_diff(old: &str, new: &str, display: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{display}"), &format!("b/{display}"))
+        .to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    args: &CheckArgs,
+    format: OutputFormat,
+    color: bool,
+    mode: FixMode,
+    stdin: bool,
+    mut reports: Vec<FileReport>,
+    mut errors: Vec<String>,
+) -> u8 {
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut fixed_total = 0;
+    let mut any_change = false;
+    let mut failing = 0;
+    let mut messages: Vec<Message> = Vec::new();
+    for report in &mut reports {
+        errors.append(&mut report.errors);
+        fixed_total += report.fixed.iter().map(|(_, n)| n).sum::<usize>();
+        any_change |= report.diff.is_some() || !report.fixed.is_empty();
+        failing += report
+            .messages
+            .iter()
+            .filter(|m| m.severity() >= report.fail_on)
+            .count();
+        messages.append(&mut report.messages);
+    }
+
+    // Stdin under --fix: the fixed source goes to stdout, diagnostics to stderr.
+    let stdin_fix = stdin && mode.apply && !mode.diff;
+    if stdin_fix {
+        if let Some(text) = reports.first().and_then(|r| r.fixed_text.as_deref()) {
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    let mut diag_out: Box<dyn Write> = if stdin_fix {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(&mut out)
+    };
+
+    if mode.diff {
+        for report in &reports {
+            if let Some(diff) = &report.diff {
+                let _ = write!(diag_out, "{diff}");
+            }
+        }
+    } else if args.statistics {
+        let _ = statistics::write(&messages, matches!(format, OutputFormat::Json | OutputFormat::JsonLines), &mut diag_out);
+    } else if !args.fix_only {
+        let _ = write_messages(format, &messages, color, &mut diag_out);
+    }
+
+    let human = matches!(format, OutputFormat::Full | OutputFormat::Concise);
+    if args.show_fixes && fixed_total > 0 && human {
+        let _ = writeln!(diag_out, "\nFixed {fixed_total} {}:", if fixed_total == 1 { "diagnostic" } else { "diagnostics" });
+        for report in &reports {
+            if report.fixed.is_empty() {
+                continue;
+            }
+            let display = display_path(&report.path, &std::env::current_dir().unwrap_or_default());
+            let _ = writeln!(diag_out, "- {display}:");
+            for (rule, count) in &report.fixed {
+                let _ = writeln!(diag_out, "    {count} × {} ({})", rule.code, rule.name);
+            }
+        }
+    }
+    if !args.quiet && human && !args.statistics && !mode.diff {
+        if args.fix_only {
+            let _ = writeln!(diag_out, "Fixed {fixed_total} {}.", if fixed_total == 1 { "diagnostic" } else { "diagnostics" });
+        } else {
+            let summary = Summary {
+                remaining: messages.len(),
+                errors: messages.iter().filter(|m| m.severity() == Severity::Error).count(),
+                warnings: messages.iter().filter(|m| m.severity() == Severity::Warning).count(),
+                fixed: fixed_total,
+                fixable: messages.iter().filter(|m| m.fixable).count(),
+                hidden_unsafe: messages
+                    .iter()
+                    .filter(|m| !m.fixable && m.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe))
+                    .count(),
+            };
+            let _ = write_summary(&summary, &mut diag_out);
+        }
+    }
+    drop(diag_out);
+    let _ = out.flush();
+    for error in &errors {
+        eprintln!("error: {error}");
+    }
+
+    if !errors.is_empty() {
+        return EXIT_ERROR;
+    }
+    if args.exit_zero {
+        return EXIT_OK;
+    }
+    if mode.diff {
+        return if any_change { EXIT_DIAGNOSTICS } else { EXIT_OK };
+    }
+    if args.exit_non_zero_on_fix && fixed_total > 0 {
+        return EXIT_DIAGNOSTICS;
+    }
+    if !args.fix_only && failing > 0 {
+        return EXIT_DIAGNOSTICS;
+    }
+    EXIT_OK
+}

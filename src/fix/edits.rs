@@ -1,0 +1,55 @@
+//! Small helpers for building edits over whole lines and statements.
+
+use ruff_python_ast::Stmt;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::source::SourceText;
+
+/// From the start of the line where `range` starts to the start of the line after it ends.
+pub fn whole_lines(source: &SourceText, range: TextRange) -> TextRange {
+    TextRange::new(
+        source.line_start(range.start()),
+        source.next_line_start(range.end()),
+    )
+}
+
+/// Whether `stmt` is alone on its lines (no other statement shares its first or last line).
+pub fn stands_alone(source: &SourceText, stmt: &Stmt) -> bool {
+    let text = source.text();
+    let before = &text[TextRange::new(source.line_start(stmt.start()), stmt.start())];
+    let after = &text[TextRange::new(stmt.end(), source.line_end(stmt.end()))];
+    before.trim().is_empty() && {
+        let after = after.trim_start();
+        after.is_empty() || after.starts_with('#')
+    }
+}
+
+/// The text that follows `range` to the end of its line is only whitespace or a comment.
+pub fn ends_line(source: &SourceText, offset: ruff_text_size::TextSize) -> bool {
+    let rest = &source.text()[TextRange::new(offset, source.line_end(offset))];
+    let rest = rest.trim_start();
+    rest.is_empty() || rest.starts_with('#')
+}
+
+/// `candidate`, or `candidate_2`, `candidate_3`, ... : the first that appears nowhere in `text`
+/// as a whole word, so a new module-level name cannot clash with or shadow anything.
+pub fn unused_name(text: &str, candidate: &str) -> String {
+    if !contains_word(text, candidate) {
+        return candidate.to_string();
+    }
+    (2..)
+        .map(|n| format!("{candidate}_{n}"))
+        .find(|name| !contains_word(text, name))
+        .expect("some suffix is unused")
+}
+
+/// Whether `word` occurs in `text` as a whole identifier.
+pub fn contains_word(text: &str, word: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).any(|start| {
+        let end = start + word.len();
+        let before_ok = text[..start].chars().next_back().is_none_or(|c| !is_ident(c));
+        let after_ok = text[end..].chars().next().is_none_or(|c| !is_ident(c));
+        before_ok && after_ok
+    })
+}

@@ -1,0 +1,160 @@
+//! Applies fixes: passes of non-overlapping edits, re-checked until nothing more applies
+//! (bounded); a pass whose result does not parse is bisected and the offending fix dropped.
+
+pub mod edits;
+pub mod imports;
+pub mod indent;
+
+use std::path::Path;
+
+use ruff_text_size::{Ranged, TextSize};
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::linter::{lint_source, parses, LintOutput};
+use crate::rules::RuleSpec;
+use crate::settings::Settings;
+
+/// Ruff's bound: a file that still changes after this many passes is left as it is then.
+pub const MAX_PASSES: usize = 100;
+
+/// The outcome of fixing one text.
+#[derive(Debug)]
+pub struct FixOutcome {
+    /// The check of the final text (its diagnostics are what remains).
+    pub output: LintOutput,
+    /// How many fixes of each rule were applied, in first-applied order.
+    pub applied: Vec<(&'static RuleSpec, usize)>,
+    /// Fixes dropped because their result would not parse.
+    pub rejected: Vec<RejectedFix>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RejectedFix {
+    pub rule: &'static RuleSpec,
+    pub message: String,
+}
+
+impl FixOutcome {
+    pub fn fixed_count(&self) -> usize {
+        self.applied.iter().map(|(_, count)| count).sum()
+    }
+}
+
+/// Whether `fix` is applied at `threshold` (display-only fixes never are).
+pub fn is_applicable(fix: &Fix, threshold: Applicability) -> bool {
+    fix.applicability != Applicability::DisplayOnly && fix.applicability >= threshold
+}
+
+/// Fixes `text` to a fixed point, applying every fix at or above `threshold`.
+pub fn fix_text(text: String, path: &Path, settings: &Settings, threshold: Applicability) -> FixOutcome {
+    let mut applied: Vec<(&'static RuleSpec, usize)> = Vec::new();
+    let mut rejected: Vec<RejectedFix> = Vec::new();
+    let mut blocked: Vec<(&'static str, Fix)> = Vec::new();
+    let mut output = lint_source(text, path, settings);
+    for _ in 0..MAX_PASSES {
+        if !output.syntax_errors.is_empty() {
+            break;
+        }
+        let candidates: Vec<&Diagnostic> = output
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.fix.as_ref().is_some_and(|fix| {
+                    is_applicable(fix, threshold)
+                        && !blocked.iter().any(|(code, b)| *code == d.rule.code && b == fix)
+                })
+            })
+            .collect();
+        if candidates.is_empty() {
+            break;
+        }
+        let text = output.source.text();
+        let (mut new_text, mut pass_rules) = apply_pass(text, &candidates);
+        if !parses(&new_text, path) {
+            // Apply one fix at a time to find the ones that break the file.
+            let mut kept: Vec<&Diagnostic> = Vec::new();
+            for candidate in &candidates {
+                let mut trial = kept.clone();
+                trial.push(candidate);
+                let (trial_text, _) = apply_pass(text, &trial);
+                if parses(&trial_text, path) {
+                    kept.push(candidate);
+                } else {
+                    let fix = candidate.fix.clone().expect("candidates have fixes");
+                    rejected.push(RejectedFix {
+                        rule: candidate.rule,
+                        message: candidate.message.clone(),
+                    });
+                    blocked.push((candidate.rule.code, fix));
+                }
+            }
+            (new_text, pass_rules) = apply_pass(text, &kept);
+        }
+        if pass_rules.is_empty() {
+            break;
+        }
+        for rule in pass_rules {
+            match applied.iter_mut().find(|(r, _)| *r == rule) {
+                Some((_, count)) => *count += 1,
+                None => applied.push((rule, 1)),
+            }
+        }
+        output = lint_source(new_text, path, settings);
+    }
+    FixOutcome {
+        output,
+        applied,
+        rejected,
+    }
+}
+
+/// Applies the fixes of `diagnostics` whose edits do not overlap an earlier fix's edits (an
+/// edit identical to one already applied, such as the same import, is applied once).
+/// Returns the new text and the rules whose fixes were applied.
+pub fn apply_pass(text: &str, diagnostics: &[&Diagnostic]) -> (String, Vec<&'static RuleSpec>) {
+    let mut ordered: Vec<&Diagnostic> = diagnostics.to_vec();
+    ordered.sort_by_key(|d| {
+        let fix = d.fix.as_ref().expect("only diagnostics with fixes");
+        fix.edits.first().map_or(TextSize::default(), |e| e.range.start())
+    });
+    let mut chosen: Vec<&Edit> = Vec::new();
+    let mut rules = Vec::new();
+    for diagnostic in ordered {
+        let fix = diagnostic.fix.as_ref().expect("only diagnostics with fixes");
+        let fresh: Vec<&Edit> = fix.edits.iter().filter(|edit| !chosen.contains(edit)).collect();
+        let overlaps = fresh.iter().any(|edit| chosen.iter().any(|taken| overlap(edit, taken)));
+        if overlaps {
+            continue;
+        }
+        chosen.extend(fresh);
+        rules.push(diagnostic.rule);
+    }
+    chosen.sort_by_key(|edit| (edit.range.start(), edit.range.end()));
+    (apply_edits(text, chosen.into_iter()), rules)
+}
+
+/// Two edits conflict when their ranges intersect, or both insert at the same place.
+fn overlap(a: &Edit, b: &Edit) -> bool {
+    let (a, b) = (a.range(), b.range());
+    if a.is_empty() && b.is_empty() {
+        return a.start() == b.start();
+    }
+    a.start() < b.end() && b.start() < a.end()
+        || (a.is_empty() && b.start() < a.start() && a.start() < b.end())
+        || (b.is_empty() && a.start() < b.start() && b.start() < a.end())
+}
+
+/// Applies sorted, non-overlapping edits.
+pub fn apply_edits<'e>(text: &str, edits: impl Iterator<Item = &'e Edit>) -> String {
+    let mut output = String::with_capacity(text.len());
+    let mut last = 0usize;
+    for edit in edits {
+        let start = usize::from(edit.range.start());
+        let end = usize::from(edit.range.end());
+        output.push_str(&text[last..start]);
+        output.push_str(&edit.content);
+        last = end;
+    }
+    output.push_str(&text[last..]);
+    output
+}

@@ -1,0 +1,93 @@
+//! Checks one source text: parse once, build the facts, walk once, apply suppressions.
+
+use std::path::Path;
+
+use ruff_python_ast::PySourceType;
+use ruff_python_parser::parse_unchecked_source;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::checker::Checker;
+use crate::diagnostic::Diagnostic;
+use crate::noqa::{file_suppression, line_suppression};
+use crate::settings::Settings;
+use crate::source::{SourceText, Stylist};
+
+/// A syntax error the parser reported.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub message: String,
+    pub range: TextRange,
+}
+
+/// What checking one text found.
+#[derive(Debug)]
+pub struct LintOutput {
+    pub source: SourceText,
+    /// Sorted by position, after `noqa` and `per-file-ignores`.
+    pub diagnostics: Vec<Diagnostic>,
+    /// When non-empty, no rule ran (a broken file gets no other diagnostics).
+    pub syntax_errors: Vec<SyntaxError>,
+}
+
+pub fn source_type(path: &Path) -> PySourceType {
+    if path.extension().is_some_and(|ext| ext == "pyi") {
+        PySourceType::Stub
+    } else {
+        PySourceType::Python
+    }
+}
+
+/// Checks `text` as the file `path` under `settings`.
+pub fn lint_source(text: String, path: &Path, settings: &Settings) -> LintOutput {
+    let parsed = parse_unchecked_source(&text, source_type(path));
+    let source = SourceText::new(text);
+    if !parsed.errors().is_empty() {
+        let syntax_errors = parsed
+            .errors()
+            .iter()
+            .map(|error| SyntaxError {
+                message: error.error.to_string(),
+                range: error.location,
+            })
+            .collect();
+        return LintOutput {
+            source,
+            diagnostics: Vec::new(),
+            syntax_errors,
+        };
+    }
+    let tokens = parsed.tokens();
+    let stylist = Stylist::detect(source.text(), tokens);
+    let module = &parsed.syntax().body;
+    let mut diagnostics = Checker::new(&source, tokens, &stylist, settings, module).run();
+
+    let ignored = settings.ignored_for(path);
+    let file_noqa = file_suppression(&source, tokens);
+    diagnostics.retain(|diagnostic| {
+        let code = diagnostic.rule.code;
+        if ignored.contains(&diagnostic.rule) || file_noqa.as_ref().is_some_and(|s| s.covers(code)) {
+            return false;
+        }
+        let row = source.row(diagnostic.range.start());
+        !line_suppression(&source, tokens, row).is_some_and(|s| s.covers(code))
+    });
+    diagnostics.sort_by(|a, b| {
+        (a.range.start(), a.range.end(), a.rule.code).cmp(&(b.range.start(), b.range.end(), b.rule.code))
+    });
+    LintOutput {
+        source,
+        diagnostics,
+        syntax_errors: Vec::new(),
+    }
+}
+
+/// Whether `text` parses without errors.
+pub fn parses(text: &str, path: &Path) -> bool {
+    parse_unchecked_source(text, source_type(path)).errors().is_empty()
+}
+
+impl Ranged for SyntaxError {
+    fn range(&self) -> TextRange {
+        self.range
+    }
+}

@@ -1,0 +1,137 @@
+//! `# noqa` (Ruff's semantics) on a diagnostic's line, and file-level `# pyparallel: noqa`.
+
+use ruff_python_ast::token::{TokenKind, Tokens};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::source::SourceText;
+
+/// What a `noqa` comment suppresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Suppression {
+    All,
+    Codes(Vec<String>),
+}
+
+impl Suppression {
+    pub fn covers(&self, code: &str) -> bool {
+        match self {
+            Suppression::All => true,
+            Suppression::Codes(codes) => codes.iter().any(|c| c.eq_ignore_ascii_case(code)),
+        }
+    }
+}
+
+/// Parses the `noqa` directive in a comment's text (`# noqa`, `# noqa: PAR101, PAR203`,
+/// also after other comment text: `# type: ignore  # noqa`).
+pub fn parse_noqa(comment: &str) -> Option<Suppression> {
+    let lower = comment.to_ascii_lowercase();
+    let mut search_from = 0;
+    while let Some(found) = lower[search_from..].find("noqa") {
+        let start = search_from + found;
+        search_from = start + 4;
+        // `noqa` must follow a `#` (with optional spaces).
+        let before = lower[..start].trim_end_matches([' ', '\t']);
+        if !before.ends_with('#') {
+            continue;
+        }
+        return Some(parse_codes_after(&comment[start + 4..]));
+    }
+    None
+}
+
+/// `: PAR101, PAR203` (or nothing) after a `noqa` keyword.
+fn parse_codes_after(rest: &str) -> Suppression {
+    let Some(list) = rest.trim_start_matches([' ', '\t']).strip_prefix(':') else {
+        return Suppression::All;
+    };
+    let mut codes = Vec::new();
+    for word in list.split([',', ' ', '\t']) {
+        let word = word.trim();
+        if word.is_empty() {
+            continue;
+        }
+        let letters = word.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let is_code = letters > 0
+            && word.len() > letters
+            && word.bytes().skip(letters).all(|b| b.is_ascii_digit());
+        if !is_code {
+            break;
+        }
+        codes.push(word.to_ascii_uppercase());
+    }
+    if codes.is_empty() {
+        Suppression::All
+    } else {
+        Suppression::Codes(codes)
+    }
+}
+
+/// The comment tokens that start in `range`.
+fn comments_in<'t>(tokens: &'t Tokens, range: TextRange) -> impl Iterator<Item = TextRange> + 't {
+    let first = tokens.partition_point(|token| token.start() < range.start());
+    tokens[first..]
+        .iter()
+        .take_while(move |token| token.start() < range.end())
+        .filter(|token| token.kind() == TokenKind::Comment)
+        .map(Ranged::range)
+}
+
+/// The `noqa` directive on 1-based `row`, if any.
+pub fn line_suppression(source: &SourceText, tokens: &Tokens, row: usize) -> Option<Suppression> {
+    let line = source.line_text(row);
+    if !line.contains('#') {
+        return None;
+    }
+    let start = source.row_start(row);
+    let range = TextRange::at(start, TextSize::of(line));
+    comments_in(tokens, range).find_map(|comment| parse_noqa(source.slice(comment)))
+}
+
+/// A file-level `# pyparallel: noqa[: CODES]` comment on its own line, if the file has one.
+pub fn file_suppression(source: &SourceText, tokens: &Tokens) -> Option<Suppression> {
+    let text = source.text();
+    if memchr::memmem::find(text.as_bytes(), b"pyparallel:").is_none() {
+        return None;
+    }
+    let mut codes: Vec<String> = Vec::new();
+    for comment in comments_in(tokens, TextRange::up_to(TextSize::of(text))) {
+        let line_start = source.line_start(comment.start());
+        if !text[TextRange::new(line_start, comment.start())].trim().is_empty() {
+            continue;
+        }
+        let body = text[comment].trim_start_matches('#').trim_start();
+        let Some(rest) = body.strip_prefix("pyparallel:") else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if !rest.to_ascii_lowercase().starts_with("noqa") {
+            continue;
+        }
+        match parse_codes_after(&rest[4..]) {
+            Suppression::All => return Some(Suppression::All),
+            Suppression::Codes(more) => codes.extend(more),
+        }
+    }
+    (!codes.is_empty()).then_some(Suppression::Codes(codes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_blanket_and_coded_noqa() {
+        assert_eq!(parse_noqa("# noqa"), Some(Suppression::All));
+        assert_eq!(parse_noqa("#NOQA"), Some(Suppression::All));
+        assert_eq!(
+            parse_noqa("# noqa: PAR101, PAR203"),
+            Some(Suppression::Codes(vec!["PAR101".into(), "PAR203".into()]))
+        );
+        assert_eq!(
+            parse_noqa("# type: ignore  # noqa:PAR401 E501"),
+            Some(Suppression::Codes(vec!["PAR401".into(), "E501".into()]))
+        );
+        assert_eq!(parse_noqa("# this is not noqa"), None);
+        assert_eq!(parse_noqa("# a comment"), None);
+    }
+}

@@ -1,0 +1,63 @@
+//! The default terminal format: the source lines with the range underlined (annotate-snippets),
+//! the severity and code, and the fix's help line.
+
+use std::io::Write;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use ruff_text_size::TextRange;
+
+use super::Message;
+use crate::diagnostic::{Applicability, Severity};
+
+pub fn write(messages: &[Message], color: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for message in messages {
+        let source = &message.source;
+        // Show only the lines the diagnostic covers.
+        let first = source.line_start(message.range.start());
+        let last = source.line_end(message.range.end().max(message.range.start()));
+        let window = TextRange::new(first, last.max(first));
+        let text = source.slice(window);
+        let span_start = usize::from(message.range.start() - first);
+        let span_end = usize::from(message.range.end().min(last).max(message.range.start()) - first);
+        let span_end = if span_end == span_start {
+            // Point at one character even for an empty range.
+            (span_start + text[span_start..].chars().next().map_or(0, char::len_utf8)).min(text.len())
+        } else {
+            span_end
+        };
+        let level = match message.severity() {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = if message.fixable {
+            format!("[*] {}", message.message)
+        } else {
+            message.message.clone()
+        };
+        let code = message.code();
+        let mut group = level.primary_title(title.as_str()).id(code).element(
+            Snippet::source(text)
+                .line_start(message.start.row)
+                .path(message.display_path.as_str())
+                .fold(false)
+                .annotation(AnnotationKind::Primary.span(span_start..span_end)),
+        );
+        let help = message.fix.as_ref().map(|fix| match fix.applicability {
+            Applicability::Safe => fix.message.clone(),
+            Applicability::Unsafe if message.fixable => format!("{} (unsafe fix)", fix.message),
+            Applicability::Unsafe => format!("{} (unsafe fix: apply with --fix --unsafe-fixes)", fix.message),
+            Applicability::DisplayOnly => format!("{} (suggestion only: not applied automatically)", fix.message),
+        });
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        writeln!(out, "{}", renderer.render(&[group]))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

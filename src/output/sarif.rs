@@ -1,0 +1,141 @@
+//! SARIF 2.1.0 for code scanning: every rule with its documentation, results with levels,
+//! regions, stable fingerprints and fixes.
+
+use std::io::Write;
+
+use serde_json::{json, Value};
+
+use super::Message;
+use crate::rules::RULES;
+
+fn region(start: crate::source::Location, end: crate::source::Location) -> Value {
+    json!({
+        "startLine": start.row,
+        "startColumn": start.column,
+        "endLine": end.row,
+        "endColumn": end.column,
+    })
+}
+
+fn file_uri(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut uri = String::from("file://");
+    if !text.starts_with('/') {
+        uri.push('/');
+    }
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
+                uri.push(byte as char);
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
+}
+
+/// FNV-1a: a small stable hash (the same on every platform and release).
+fn fnv1a(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+fn rule_tags(code: &str, severity: crate::diagnostic::Severity) -> Vec<&'static str> {
+    let family = match &code[..4] {
+        "PAR1" => "cpu-bound",
+        "PAR2" => "io-bound",
+        "PAR3" => "data-parallel",
+        "PAR4" => "multiprocessing",
+        "PAR5" => "threading",
+        "PAR6" => "asyncio",
+        _ => "resources",
+    };
+    let kind = match severity {
+        crate::diagnostic::Severity::Error => "correctness",
+        crate::diagnostic::Severity::Warning => "performance",
+    };
+    vec![kind, family]
+}
+
+pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.docs, "markdown": rule.docs},
+                "help": {"text": rule.summary, "markdown": rule.docs},
+                "helpUri": rule.url(),
+                "defaultConfiguration": {"level": rule.severity.as_str(), "enabled": !rule.opt_in},
+                "properties": {"tags": rule_tags(rule.code, rule.severity)},
+            })
+        })
+        .collect();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let results: Vec<Value> = messages
+        .iter()
+        .map(|message| {
+            let uri = file_uri(&message.path);
+            let line = message.source.line_text(message.start.row).trim().to_string();
+            let base = fnv1a(&[message.code(), &message.display_path, &line]);
+            let occurrence = seen.entry(base.clone()).or_insert(0);
+            *occurrence += 1;
+            let fingerprint = fnv1a(&[&base, &occurrence.to_string()]);
+            let mut result = json!({
+                "ruleId": message.code(),
+                "level": message.severity().as_str(),
+                "message": {"text": message.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri},
+                        "region": region(message.start, message.end),
+                    }
+                }],
+                "partialFingerprints": {"pyparallel/v1": fingerprint},
+            });
+            if let Some(rule) = message.rule {
+                result["ruleIndex"] = json!(rule.index());
+            }
+            if let Some(fix) = &message.fix {
+                result["fixes"] = json!([{
+                    "description": {"text": fix.message},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri},
+                        "replacements": fix.edits.iter().map(|edit| json!({
+                            "deletedRegion": region(edit.start, edit.end),
+                            "insertedContent": {"text": edit.content},
+                        })).collect::<Vec<_>>(),
+                    }],
+                }]);
+            }
+            result
+        })
+        .collect();
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "pyparallel",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/pyparallel/pyparallel",
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

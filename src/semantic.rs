@@ -1,0 +1,987 @@
+//! Per-file facts shared by every rule: scopes and bindings, qualified names through every
+//! import style, which names hold which kind of pool, and module-level vs nested definitions.
+//!
+//! Module-level bindings are collected by a shallow pass over the top-level statements (so a
+//! function body sees module names defined below it); function scopes are filled in source
+//! order by the checker's single walk.
+
+use ruff_python_ast::{
+    self as ast, Expr, ExprCall, ExprLambda, Stmt, StmtClassDef, StmtFunctionDef,
+};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
+
+/// A dotted name such as `concurrent.futures.ProcessPoolExecutor`, split into segments.
+/// Builtins resolve to `["builtins", name]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QualifiedName<'a>(SmallVec<[&'a str; 6]>);
+
+impl<'a> QualifiedName<'a> {
+    fn from_dotted(dotted: &'a str) -> Self {
+        Self(dotted.split('.').collect())
+    }
+
+    pub fn segments(&self) -> &[&'a str] {
+        &self.0
+    }
+
+    /// Whether this is the dotted name `expected` (e.g. `"concurrent.futures.ThreadPoolExecutor"`).
+    pub fn is(&self, expected: &str) -> bool {
+        let mut parts = expected.split('.');
+        for segment in &self.0 {
+            if parts.next() != Some(*segment) {
+                return false;
+            }
+        }
+        parts.next().is_none()
+    }
+
+    pub fn is_any(&self, expected: &[&str]) -> bool {
+        expected.iter().any(|name| self.is(name))
+    }
+
+    pub fn last(&self) -> &'a str {
+        self.0.last().copied().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for QualifiedName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("."))
+    }
+}
+
+/// The kinds of pool the rules tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolKind {
+    /// `concurrent.futures.ProcessPoolExecutor`
+    ProcessExecutor,
+    /// `multiprocessing.Pool` and `ctx.Pool()`
+    ProcessPool,
+    /// `concurrent.futures.InterpreterPoolExecutor` (3.14): pickles callables too.
+    InterpreterExecutor,
+    /// `concurrent.futures.ThreadPoolExecutor`
+    ThreadExecutor,
+    /// `multiprocessing.pool.ThreadPool`, `multiprocessing.dummy.Pool`
+    ThreadPool,
+}
+
+impl PoolKind {
+    pub fn is_process(self) -> bool {
+        matches!(self, PoolKind::ProcessExecutor | PoolKind::ProcessPool)
+    }
+
+    pub fn is_thread(self) -> bool {
+        matches!(self, PoolKind::ThreadExecutor | PoolKind::ThreadPool)
+    }
+
+    /// Whether tasks reach the workers by pickling the callable.
+    pub fn pickles_callables(self) -> bool {
+        !self.is_thread()
+    }
+
+    pub fn class_name(self) -> &'static str {
+        match self {
+            PoolKind::ProcessExecutor => "ProcessPoolExecutor",
+            PoolKind::ProcessPool => "multiprocessing.Pool",
+            PoolKind::InterpreterExecutor => "InterpreterPoolExecutor",
+            PoolKind::ThreadExecutor => "ThreadPoolExecutor",
+            PoolKind::ThreadPool => "ThreadPool",
+        }
+    }
+}
+
+/// How a `multiprocessing` context starts processes, when the code says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartMethod {
+    /// The platform default (spawn on macOS and Windows, and on Linux from Python 3.14).
+    Default,
+    Fork,
+    Spawn,
+    Forkserver,
+}
+
+/// What a name is bound to, as far as the rules care.
+#[derive(Debug, Clone, Copy)]
+pub enum BindingKind<'a> {
+    /// `import a.b` binds `a` to module `a`; `import a.b as x` binds `x` to `a.b`.
+    Import { module: &'a str },
+    /// `from module import member [as name]`
+    FromImport { module: &'a str, member: &'a str },
+    Function(&'a StmtFunctionDef),
+    Class(&'a StmtClassDef),
+    Lambda(&'a ExprLambda),
+    Pool(PoolKind),
+    ProcessContext(StartMethod),
+    /// An instance of a class defined in this file.
+    Instance(&'a StmtClassDef),
+    Parameter,
+    /// Anything else (kept so a local name shadows a module-level one).
+    Value,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Binding<'a> {
+    pub kind: BindingKind<'a>,
+    /// Where the name is bound.
+    pub range: TextRange,
+    /// Whether the binding lives in the module scope.
+    pub module_level: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum ScopeKind<'a> {
+    Module,
+    Class(&'a StmtClassDef),
+    Function(&'a StmtFunctionDef),
+    Lambda(&'a ExprLambda),
+    Comprehension,
+}
+
+#[derive(Debug)]
+pub struct Scope<'a> {
+    pub kind: ScopeKind<'a>,
+    bindings: Vec<(&'a str, Binding<'a>)>,
+    /// `self.x = ...` in the methods of a class scope.
+    self_attributes: Vec<(&'a str, Binding<'a>)>,
+    /// Names declared `global` or `nonlocal` here: they bind outside.
+    declared_outer: Vec<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(kind: ScopeKind<'a>) -> Self {
+        Self {
+            kind,
+            bindings: Vec::new(),
+            self_attributes: Vec::new(),
+            declared_outer: Vec::new(),
+        }
+    }
+
+    pub fn is_function_like(&self) -> bool {
+        matches!(self.kind, ScopeKind::Function(_) | ScopeKind::Lambda(_))
+    }
+}
+
+/// The names that resolve to pool constructors.
+const PROCESS_EXECUTORS: &[&str] = &[
+    "concurrent.futures.ProcessPoolExecutor",
+    "concurrent.futures.process.ProcessPoolExecutor",
+];
+const PROCESS_POOLS: &[&str] = &["multiprocessing.Pool", "multiprocessing.pool.Pool"];
+const INTERPRETER_EXECUTORS: &[&str] = &[
+    "concurrent.futures.InterpreterPoolExecutor",
+    "concurrent.futures.interpreter.InterpreterPoolExecutor",
+];
+const THREAD_EXECUTORS: &[&str] = &[
+    "concurrent.futures.ThreadPoolExecutor",
+    "concurrent.futures.thread.ThreadPoolExecutor",
+];
+const THREAD_POOLS: &[&str] = &["multiprocessing.pool.ThreadPool", "multiprocessing.dummy.Pool"];
+const PROCESS_CLASSES: &[&str] = &[
+    "multiprocessing.Process",
+    "multiprocessing.process.BaseProcess",
+    "multiprocessing.context.Process",
+    "multiprocessing.context.SpawnProcess",
+    "multiprocessing.context.ForkServerProcess",
+];
+const THREAD_CLASSES: &[&str] = &["threading.Thread", "multiprocessing.dummy.Process"];
+
+/// Methods that hand a callable to a pool (RULES.md, "Pool entry points").
+pub const POOL_ENTRY_POINTS: &[&str] = &[
+    "map",
+    "submit",
+    "imap",
+    "imap_unordered",
+    "starmap",
+    "apply",
+    "apply_async",
+    "map_async",
+    "starmap_async",
+];
+
+/// What runs a callable handed to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runner {
+    Pool(PoolKind),
+    /// `multiprocessing.Process(target=...)`
+    Process(StartMethod),
+    /// `threading.Thread(target=...)`
+    Thread,
+}
+
+/// A call that hands `callable` to a pool, a process or a thread.
+#[derive(Debug, Clone, Copy)]
+pub struct RunnerCall<'a> {
+    pub runner: Runner,
+    /// What the callable was handed to, for messages (`executor.map`, `Process`).
+    pub entry: &'a str,
+    pub callable: &'a Expr,
+    pub call: &'a ExprCall,
+}
+
+/// Scopes, bindings and the facts derived from them.
+#[derive(Debug)]
+pub struct Semantic<'a> {
+    module_bindings: FxHashMap<&'a str, SmallVec<[Binding<'a>; 1]>>,
+    scopes: Vec<Scope<'a>>,
+    /// `multiprocessing.set_start_method(...)` seen at module level.
+    default_start_method: StartMethod,
+    /// For each module-level function: whether it creates a process pool or `Process`, and
+    /// which module-level functions it calls (for the transitive question).
+    function_facts: FxHashMap<&'a str, FunctionFacts<'a>>,
+}
+
+#[derive(Debug, Default)]
+struct FunctionFacts<'a> {
+    creates_process: bool,
+    calls: SmallVec<[&'a str; 4]>,
+}
+
+impl<'a> Semantic<'a> {
+    /// Builds the module scope from the top-level statements (not descending into bodies of
+    /// functions and classes).
+    pub fn new(module: &'a [Stmt]) -> Self {
+        let mut semantic = Self {
+            module_bindings: FxHashMap::default(),
+            scopes: vec![Scope::new(ScopeKind::Module)],
+            default_start_method: StartMethod::Default,
+            function_facts: FxHashMap::default(),
+        };
+        semantic.collect_module_bindings(module);
+        semantic
+    }
+
+    fn collect_module_bindings(&mut self, body: &'a [Stmt]) {
+        for stmt in body {
+            match stmt {
+                Stmt::FunctionDef(def) => {
+                    self.bind_module(&def.name, BindingKind::Function(def));
+                }
+                Stmt::ClassDef(class) => self.bind_module(&class.name, BindingKind::Class(class)),
+                Stmt::Import(import) => {
+                    for alias in &import.names {
+                        let (name, kind) = import_binding(alias);
+                        self.bind_module_str(name, alias.range, kind);
+                    }
+                }
+                Stmt::ImportFrom(import) => {
+                    for alias in &import.names {
+                        if let Some((name, kind)) = import_from_binding(import, alias) {
+                            self.bind_module_str(name, alias.range, kind);
+                        }
+                    }
+                }
+                Stmt::Assign(assign) => {
+                    let kind = self.classify_value(&assign.value);
+                    for target in &assign.targets {
+                        self.bind_module_target(target, kind);
+                    }
+                }
+                Stmt::AnnAssign(assign) => {
+                    let kind = match &assign.value {
+                        Some(value) => self.classify_value(value),
+                        None => self.classify_annotation(&assign.annotation),
+                    };
+                    self.bind_module_target(&assign.target, kind);
+                }
+                Stmt::AugAssign(assign) => self.bind_module_target(&assign.target, BindingKind::Value),
+                Stmt::For(for_stmt) => {
+                    self.bind_module_target(&for_stmt.target, BindingKind::Value);
+                    self.collect_module_bindings(&for_stmt.body);
+                    self.collect_module_bindings(&for_stmt.orelse);
+                }
+                Stmt::While(while_stmt) => {
+                    self.collect_module_bindings(&while_stmt.body);
+                    self.collect_module_bindings(&while_stmt.orelse);
+                }
+                Stmt::If(if_stmt) => {
+                    self.collect_module_bindings(&if_stmt.body);
+                    for clause in &if_stmt.elif_else_clauses {
+                        self.collect_module_bindings(&clause.body);
+                    }
+                }
+                Stmt::With(with) => {
+                    for item in &with.items {
+                        if let Some(vars) = &item.optional_vars {
+                            let kind = self.classify_value(&item.context_expr);
+                            self.bind_module_target(vars, kind);
+                        }
+                    }
+                    self.collect_module_bindings(&with.body);
+                }
+                Stmt::Try(try_stmt) => {
+                    self.collect_module_bindings(&try_stmt.body);
+                    for handler in &try_stmt.handlers {
+                        let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                        if let Some(name) = &handler.name {
+                            self.bind_module(name, BindingKind::Value);
+                        }
+                        self.collect_module_bindings(&handler.body);
+                    }
+                    self.collect_module_bindings(&try_stmt.orelse);
+                    self.collect_module_bindings(&try_stmt.finalbody);
+                }
+                Stmt::Match(match_stmt) => {
+                    for case in &match_stmt.cases {
+                        self.collect_module_bindings(&case.body);
+                    }
+                }
+                Stmt::Expr(expr) => {
+                    if let Expr::Call(call) = expr.value.as_ref() {
+                        if let Some(method) = self.set_start_method(call) {
+                            self.default_start_method = method;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn bind_module(&mut self, name: &'a ast::Identifier, kind: BindingKind<'a>) {
+        self.bind_module_str(name.id.as_str(), name.range, kind);
+    }
+
+    fn bind_module_str(&mut self, name: &'a str, range: TextRange, kind: BindingKind<'a>) {
+        self.module_bindings.entry(name).or_default().push(Binding {
+            kind,
+            range,
+            module_level: true,
+        });
+    }
+
+    fn bind_module_target(&mut self, target: &'a Expr, kind: BindingKind<'a>) {
+        match target {
+            Expr::Name(name) => self.bind_module_str(name.id.as_str(), name.range, kind),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                for elt in elts {
+                    self.bind_module_target(elt, BindingKind::Value);
+                }
+            }
+            Expr::Starred(starred) => self.bind_module_target(&starred.value, BindingKind::Value),
+            _ => {}
+        }
+    }
+
+    // ---- scopes -------------------------------------------------------------------------
+
+    pub fn push_scope(&mut self, kind: ScopeKind<'a>) {
+        self.scopes.push(Scope::new(kind));
+    }
+
+    pub fn pop_scope(&mut self) {
+        debug_assert!(self.scopes.len() > 1, "the module scope is never popped");
+        self.scopes.pop();
+    }
+
+    pub fn scopes(&self) -> &[Scope<'a>] {
+        &self.scopes
+    }
+
+    pub fn current_scope(&self) -> &Scope<'a> {
+        self.scopes.last().expect("module scope")
+    }
+
+    /// Whether code here runs when the module is imported (not inside a def, lambda or class).
+    pub fn at_module_level(&self) -> bool {
+        self.scopes.iter().all(|scope| {
+            matches!(scope.kind, ScopeKind::Module | ScopeKind::Comprehension)
+        })
+    }
+
+    /// The innermost enclosing `def` or `lambda` scope.
+    pub fn enclosing_function_like(&self) -> Option<&Scope<'a>> {
+        self.scopes.iter().rev().find(|scope| scope.is_function_like())
+    }
+
+    /// Whether the innermost enclosing function is an `async def` (a lambda or a nested sync
+    /// `def` in between does not count: its body does not run in the coroutine).
+    pub fn in_async_function(&self) -> bool {
+        matches!(
+            self.enclosing_function_like().map(|scope| scope.kind),
+            Some(ScopeKind::Function(def)) if def.is_async
+        )
+    }
+
+    /// The outermost enclosing module-level `def`, if any.
+    pub fn enclosing_module_function(&self) -> Option<&'a StmtFunctionDef> {
+        match self.scopes.get(1).map(|scope| scope.kind) {
+            Some(ScopeKind::Function(def)) => Some(def),
+            _ => None,
+        }
+    }
+
+    /// Records a binding in the current scope (module-level bindings come from the prepass).
+    pub fn bind(&mut self, name: &'a str, range: TextRange, kind: BindingKind<'a>) {
+        let Some(scope) = self.scopes.last_mut() else {
+            return;
+        };
+        if matches!(scope.kind, ScopeKind::Module) {
+            return;
+        }
+        if scope.declared_outer.contains(&name) {
+            return;
+        }
+        scope.bindings.push((
+            name,
+            Binding {
+                kind,
+                range,
+                module_level: false,
+            },
+        ));
+    }
+
+    /// Binds every name in an assignment target; a bare name gets `kind`.
+    pub fn bind_target(&mut self, target: &'a Expr, kind: BindingKind<'a>) {
+        match target {
+            Expr::Name(name) => self.bind(name.id.as_str(), name.range, kind),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                for elt in elts {
+                    self.bind_target(elt, BindingKind::Value);
+                }
+            }
+            Expr::Starred(starred) => self.bind_target(&starred.value, BindingKind::Value),
+            Expr::Attribute(attribute) => self.bind_self_attribute(attribute, kind),
+            _ => {}
+        }
+    }
+
+    /// `self.pool = ProcessPoolExecutor()` inside a method: remembered on the class.
+    fn bind_self_attribute(&mut self, attribute: &'a ast::ExprAttribute, kind: BindingKind<'a>) {
+        let Expr::Name(base) = attribute.value.as_ref() else {
+            return;
+        };
+        let Some((class_index, method)) = self.method_context() else {
+            return;
+        };
+        if first_parameter_name(method) != Some(base.id.as_str()) {
+            return;
+        }
+        self.scopes[class_index].self_attributes.push((
+            attribute.attr.id.as_str(),
+            Binding {
+                kind,
+                range: attribute.range,
+                module_level: false,
+            },
+        ));
+    }
+
+    /// When directly inside a method: the index of its class scope and the method.
+    fn method_context(&self) -> Option<(usize, &'a StmtFunctionDef)> {
+        let function_index = self
+            .scopes
+            .iter()
+            .rposition(|scope| matches!(scope.kind, ScopeKind::Function(_)))?;
+        let ScopeKind::Function(method) = self.scopes[function_index].kind else {
+            return None;
+        };
+        let class_index = function_index.checked_sub(1)?;
+        matches!(self.scopes[class_index].kind, ScopeKind::Class(_))
+            .then_some((class_index, method))
+    }
+
+    pub fn declare_outer(&mut self, names: &'a [ast::Identifier]) {
+        if let Some(scope) = self.scopes.last_mut() {
+            scope
+                .declared_outer
+                .extend(names.iter().map(|name| name.id.as_str()));
+        }
+    }
+
+    /// The binding `name` refers to at `offset`, following Python's scoping (class scopes are
+    /// invisible to the functions inside them).
+    pub fn lookup(&self, name: &str, offset: TextSize) -> Option<Binding<'a>> {
+        let innermost = self.scopes.len() - 1;
+        let mut module_code = true;
+        for (index, scope) in self.scopes.iter().enumerate().rev() {
+            if matches!(scope.kind, ScopeKind::Module) {
+                break;
+            }
+            if scope.declared_outer.contains(&name) {
+                // `global x` / `nonlocal x`: resolve outside (approximated by the module).
+                module_code = false;
+                break;
+            }
+            if matches!(scope.kind, ScopeKind::Class(_)) && index != innermost {
+                continue;
+            }
+            if scope.is_function_like() || matches!(scope.kind, ScopeKind::Class(_)) {
+                module_code = false;
+            }
+            if let Some((_, binding)) = scope.bindings.iter().rev().find(|(n, _)| *n == name) {
+                return Some(*binding);
+            }
+        }
+        let bindings = self.module_bindings.get(name)?;
+        if module_code {
+            // Module code sees the latest binding above it (or the first, for a forward use).
+            bindings
+                .iter()
+                .rev()
+                .find(|binding| binding.range.start() <= offset)
+                .or_else(|| bindings.first())
+                .copied()
+        } else {
+            // Function bodies run later: the module's last binding is the one they see.
+            bindings.last().copied()
+        }
+    }
+
+    /// The module-level binding of `name`, if it has exactly one kind of meaning.
+    pub fn module_binding(&self, name: &str) -> Option<Binding<'a>> {
+        self.module_bindings.get(name)?.last().copied()
+    }
+
+    /// Whether `name` is bound at module level at all.
+    pub fn is_module_name(&self, name: &str) -> bool {
+        self.module_bindings.contains_key(name)
+    }
+
+    /// Resolves `expr` to the dotted name of what it refers to through imports and aliases.
+    pub fn qualified_name(&self, expr: &'a Expr) -> Option<QualifiedName<'a>> {
+        match expr {
+            Expr::Name(name) => {
+                let id = name.id.as_str();
+                match self.lookup(id, name.range.start()) {
+                    None => Some(QualifiedName(SmallVec::from_slice(&["builtins", id]))),
+                    Some(binding) => match binding.kind {
+                        BindingKind::Import { module } => Some(QualifiedName::from_dotted(module)),
+                        BindingKind::FromImport { module, member } => {
+                            let mut qualified = QualifiedName::from_dotted(module);
+                            qualified.0.push(member);
+                            Some(qualified)
+                        }
+                        _ => None,
+                    },
+                }
+            }
+            Expr::Attribute(attribute) => {
+                let mut qualified = self.qualified_name(&attribute.value)?;
+                if qualified.0.first() == Some(&"builtins") {
+                    return None;
+                }
+                qualified.0.push(attribute.attr.id.as_str());
+                Some(qualified)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `expr` resolves to the dotted name `expected`.
+    pub fn resolves_to(&self, expr: &'a Expr, expected: &str) -> bool {
+        // Cheap rejection before resolving: the last segment must match.
+        let last = expected.rsplit('.').next().unwrap_or(expected);
+        if last_identifier(expr) != Some(last) {
+            return false;
+        }
+        self.qualified_name(expr).is_some_and(|name| name.is(expected))
+    }
+
+    // ---- pools, processes, threads -------------------------------------------------------
+
+    /// The binding kind a value gives the names assigned from it.
+    pub fn classify_value(&self, value: &'a Expr) -> BindingKind<'a> {
+        match value {
+            Expr::Lambda(lambda) => BindingKind::Lambda(lambda),
+            Expr::Call(call) => {
+                if let Some(kind) = self.pool_constructor(call) {
+                    BindingKind::Pool(kind)
+                } else if let Some(method) = self.process_context(call) {
+                    BindingKind::ProcessContext(method)
+                } else if let Some(class) = self.local_class_of_call(call) {
+                    BindingKind::Instance(class)
+                } else {
+                    BindingKind::Value
+                }
+            }
+            _ => BindingKind::Value,
+        }
+    }
+
+    /// A parameter or variable annotated with a pool class holds that kind of pool.
+    pub fn classify_annotation(&self, annotation: &'a Expr) -> BindingKind<'a> {
+        match self.pool_class(annotation) {
+            Some(kind) => BindingKind::Pool(kind),
+            None => BindingKind::Value,
+        }
+    }
+
+    /// The pool kind a class expression names (`ProcessPoolExecutor`, `cf.ThreadPoolExecutor`).
+    fn pool_class(&self, class: &'a Expr) -> Option<PoolKind> {
+        let last = last_identifier(class)?;
+        if !matches!(
+            last,
+            "ProcessPoolExecutor"
+                | "Pool"
+                | "InterpreterPoolExecutor"
+                | "ThreadPoolExecutor"
+                | "ThreadPool"
+        ) {
+            return None;
+        }
+        let name = self.qualified_name(class)?;
+        if name.is_any(PROCESS_EXECUTORS) {
+            Some(PoolKind::ProcessExecutor)
+        } else if name.is_any(PROCESS_POOLS) {
+            Some(PoolKind::ProcessPool)
+        } else if name.is_any(INTERPRETER_EXECUTORS) {
+            Some(PoolKind::InterpreterExecutor)
+        } else if name.is_any(THREAD_EXECUTORS) {
+            Some(PoolKind::ThreadExecutor)
+        } else if name.is_any(THREAD_POOLS) {
+            Some(PoolKind::ThreadPool)
+        } else {
+            None
+        }
+    }
+
+    /// The kind of pool a constructor call makes, including `ctx.Pool()` on a
+    /// `multiprocessing` context.
+    pub fn pool_constructor(&self, call: &'a ExprCall) -> Option<PoolKind> {
+        if let Some(kind) = self.pool_class(&call.func) {
+            return Some(kind);
+        }
+        match call.func.as_ref() {
+            Expr::Attribute(attribute) if attribute.attr.as_str() == "Pool" => self
+                .context_start_method(&attribute.value)
+                .map(|_| PoolKind::ProcessPool),
+            _ => None,
+        }
+    }
+
+    /// `multiprocessing.get_context(method)`: the start method it names.
+    pub fn process_context(&self, call: &'a ExprCall) -> Option<StartMethod> {
+        if !self.resolves_to(&call.func, "multiprocessing.get_context") {
+            return None;
+        }
+        Some(start_method_argument(call))
+    }
+
+    fn set_start_method(&self, call: &'a ExprCall) -> Option<StartMethod> {
+        self.resolves_to(&call.func, "multiprocessing.set_start_method")
+            .then(|| start_method_argument(call))
+    }
+
+    /// The start method of an expression that evaluates to a `multiprocessing` context.
+    fn context_start_method(&self, expr: &'a Expr) -> Option<StartMethod> {
+        match expr {
+            Expr::Call(call) => self.process_context(call),
+            Expr::Name(name) => match self.lookup(name.id.as_str(), name.range.start())?.kind {
+                BindingKind::ProcessContext(method) => Some(method),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `multiprocessing.Process(...)` or `ctx.Process(...)`: the start method that applies.
+    pub fn process_constructor(&self, call: &'a ExprCall) -> Option<StartMethod> {
+        if last_identifier(&call.func).is_none_or(|last| !last.ends_with("Process")) {
+            return None;
+        }
+        if let Expr::Attribute(attribute) = call.func.as_ref() {
+            if attribute.attr.as_str() == "Process" {
+                if let Some(method) = self.context_start_method(&attribute.value) {
+                    return Some(method);
+                }
+            }
+        }
+        let name = self.qualified_name(&call.func)?;
+        if name.is_any(PROCESS_CLASSES) {
+            Some(match name.last() {
+                "SpawnProcess" => StartMethod::Spawn,
+                "ForkServerProcess" => StartMethod::Forkserver,
+                _ => self.default_start_method,
+            })
+        } else {
+            None
+        }
+    }
+
+    fn is_thread_constructor(&self, call: &'a ExprCall) -> bool {
+        matches!(last_identifier(&call.func), Some("Thread" | "Process"))
+            && self
+                .qualified_name(&call.func)
+                .is_some_and(|name| name.is_any(THREAD_CLASSES))
+    }
+
+    /// The pool an expression evaluates to: a name or `self.attr` bound to one, or an inline
+    /// constructor call.
+    pub fn pool_kind(&self, expr: &'a Expr) -> Option<PoolKind> {
+        match expr {
+            Expr::Name(name) => match self.lookup(name.id.as_str(), name.range.start())?.kind {
+                BindingKind::Pool(kind) => Some(kind),
+                _ => None,
+            },
+            Expr::Attribute(attribute) => {
+                let Expr::Name(base) = attribute.value.as_ref() else {
+                    return None;
+                };
+                let (class_index, method) = self.method_context()?;
+                if first_parameter_name(method) != Some(base.id.as_str()) {
+                    return None;
+                }
+                let (_, binding) = self.scopes[class_index]
+                    .self_attributes
+                    .iter()
+                    .rev()
+                    .find(|(attr, _)| *attr == attribute.attr.as_str())?;
+                match binding.kind {
+                    BindingKind::Pool(kind) => Some(kind),
+                    _ => None,
+                }
+            }
+            Expr::Call(call) => self.pool_constructor(call),
+            _ => None,
+        }
+    }
+
+    /// Recognises a call that hands a callable to a pool, a `Process` or a `Thread`:
+    /// `pool.map(f, ...)` and the other entry points, `Process(target=f)`,
+    /// `Thread(target=f)`, `loop.run_in_executor(pool, f)`, `Pool(initializer=f)`.
+    pub fn runner_call(&self, call: &'a ExprCall) -> Option<RunnerCall<'a>> {
+        match call.func.as_ref() {
+            Expr::Attribute(attribute) => {
+                let method = attribute.attr.as_str();
+                if POOL_ENTRY_POINTS.contains(&method) {
+                    let kind = self.pool_kind(&attribute.value)?;
+                    let callable = call
+                        .arguments
+                        .args
+                        .first()
+                        .or_else(|| keyword(call, "fn"))
+                        .or_else(|| keyword(call, "func"))?;
+                    return Some(RunnerCall {
+                        runner: Runner::Pool(kind),
+                        entry: method,
+                        callable,
+                        call,
+                    });
+                }
+                if method == "run_in_executor" {
+                    let kind = call
+                        .arguments
+                        .args
+                        .first()
+                        .and_then(|executor| self.pool_kind(executor))
+                        .unwrap_or(PoolKind::ThreadExecutor);
+                    let callable = call.arguments.args.get(1)?;
+                    return Some(RunnerCall {
+                        runner: Runner::Pool(kind),
+                        entry: method,
+                        callable,
+                        call,
+                    });
+                }
+            }
+            Expr::Name(_) => {}
+            _ => return None,
+        }
+        if let Some(initializer) = keyword(call, "initializer") {
+            if let Some(kind) = self.pool_constructor(call) {
+                return Some(RunnerCall {
+                    runner: Runner::Pool(kind),
+                    entry: "initializer",
+                    callable: initializer,
+                    call,
+                });
+            }
+        }
+        let target = || keyword(call, "target").or_else(|| call.arguments.args.get(1));
+        if let Some(method) = self.process_constructor(call) {
+            return Some(RunnerCall {
+                runner: Runner::Process(method),
+                entry: "Process",
+                callable: target()?,
+                call,
+            });
+        }
+        if self.is_thread_constructor(call) {
+            return Some(RunnerCall {
+                runner: Runner::Thread,
+                entry: "Thread",
+                callable: target()?,
+                call,
+            });
+        }
+        None
+    }
+
+    /// Whether a call creates a process pool (or interpreter pool) or a `Process`.
+    pub fn creates_process(&self, call: &'a ExprCall) -> bool {
+        self.pool_constructor(call)
+            .is_some_and(|kind| !kind.is_thread())
+            || self.process_constructor(call).is_some()
+    }
+
+    /// The class defined in this file that `call` instantiates, when it is local to a function.
+    fn local_class_of_call(&self, call: &'a ExprCall) -> Option<&'a StmtClassDef> {
+        let Expr::Name(name) = call.func.as_ref() else {
+            return None;
+        };
+        match self.lookup(name.id.as_str(), name.range.start()) {
+            Some(Binding {
+                kind: BindingKind::Class(class),
+                module_level: false,
+                ..
+            }) => Some(class),
+            _ => None,
+        }
+    }
+
+    // ---- module functions that start processes (for the main-guard rule) -----------------
+
+    /// Notes a call made inside the module-level function `function`.
+    pub fn record_call_in_function(&mut self, function: &'a str, call: &'a ExprCall) {
+        let creates = self.creates_process(call);
+        let callee = match call.func.as_ref() {
+            Expr::Name(name)
+                if matches!(
+                    self.module_binding(name.id.as_str()).map(|b| b.kind),
+                    Some(BindingKind::Function(_))
+                ) =>
+            {
+                Some(name.id.as_str())
+            }
+            _ => None,
+        };
+        if !creates && callee.is_none() {
+            return;
+        }
+        let facts = self.function_facts.entry(function).or_default();
+        facts.creates_process |= creates;
+        if let Some(callee) = callee {
+            if !facts.calls.contains(&callee) {
+                facts.calls.push(callee);
+            }
+        }
+    }
+
+    /// Whether calling the module-level function `name` creates a process pool or `Process`,
+    /// directly or through the module's own functions (bounded depth).
+    pub fn function_creates_process(&self, name: &str) -> bool {
+        let mut seen: SmallVec<[&str; 8]> = SmallVec::new();
+        self.function_creates_process_inner(name, &mut seen, 0)
+    }
+
+    fn function_creates_process_inner<'s>(
+        &'s self,
+        name: &'s str,
+        seen: &mut SmallVec<[&'s str; 8]>,
+        depth: usize,
+    ) -> bool {
+        if depth > 8 || seen.contains(&name) {
+            return false;
+        }
+        seen.push(name);
+        let Some(facts) = self.function_facts.get(name) else {
+            return false;
+        };
+        facts.creates_process
+            || facts
+                .calls
+                .iter()
+                .any(|callee| self.function_creates_process_inner(callee, seen, depth + 1))
+    }
+}
+
+/// The binding an `import` alias creates.
+pub fn import_binding(alias: &ast::Alias) -> (&str, BindingKind<'_>) {
+    let dotted = alias.name.id.as_str();
+    match &alias.asname {
+        Some(asname) => (asname.id.as_str(), BindingKind::Import { module: dotted }),
+        None => {
+            let first = dotted.split('.').next().unwrap_or(dotted);
+            (first, BindingKind::Import { module: first })
+        }
+    }
+}
+
+/// The binding a `from ... import` alias creates (relative imports resolve to nothing).
+pub fn import_from_binding<'a>(
+    import: &'a ast::StmtImportFrom,
+    alias: &'a ast::Alias,
+) -> Option<(&'a str, BindingKind<'a>)> {
+    let bound = alias.asname.as_ref().unwrap_or(&alias.name).id.as_str();
+    if alias.name.id.as_str() == "*" {
+        return None;
+    }
+    let kind = match (&import.module, import.level) {
+        (Some(module), 0) => BindingKind::FromImport {
+            module: module.id.as_str(),
+            member: alias.name.id.as_str(),
+        },
+        _ => BindingKind::Value,
+    };
+    Some((bound, kind))
+}
+
+/// `x` for `x`, `b` for `a.b`: the identifier an expression ends in.
+pub fn last_identifier(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+        _ => None,
+    }
+}
+
+/// The value of keyword argument `name`.
+pub fn keyword<'a>(call: &'a ExprCall, name: &str) -> Option<&'a Expr> {
+    call.arguments
+        .keywords
+        .iter()
+        .find(|keyword| keyword.arg.as_ref().is_some_and(|arg| arg.as_str() == name))
+        .map(|keyword| &keyword.value)
+}
+
+fn first_parameter_name(def: &StmtFunctionDef) -> Option<&str> {
+    let parameters = &def.parameters;
+    parameters
+        .posonlyargs
+        .first()
+        .or_else(|| parameters.args.first())
+        .map(|parameter| parameter.parameter.name.as_str())
+}
+
+fn start_method_argument(call: &ExprCall) -> StartMethod {
+    let argument = call
+        .arguments
+        .args
+        .first()
+        .or_else(|| keyword(call, "method"));
+    match argument {
+        Some(Expr::StringLiteral(literal)) => match literal.value.to_str() {
+            "fork" => StartMethod::Fork,
+            "spawn" => StartMethod::Spawn,
+            "forkserver" => StartMethod::Forkserver,
+            _ => StartMethod::Default,
+        },
+        _ => StartMethod::Default,
+    }
+}
+
+/// Whether a statement is `if __name__ == "__main__":` (either operand order, any quotes).
+pub fn is_main_guard(test: &Expr) -> bool {
+    let Expr::Compare(compare) = test else {
+        return false;
+    };
+    if compare.ops.len() != 1 || !matches!(compare.ops[0], ast::CmpOp::Eq) {
+        return false;
+    }
+    let is_name = |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == "__name__");
+    let is_main = |expr: &Expr| {
+        matches!(expr, Expr::StringLiteral(literal) if literal.value.to_str() == "__main__")
+    };
+    let (left, right) = (compare.left.as_ref(), &compare.comparators[0]);
+    (is_name(left) && is_main(right)) || (is_main(left) && is_name(right))
+}
+
+impl Ranged for Binding<'_> {
+    fn range(&self) -> TextRange {
+        self.range
+    }
+}

@@ -1,0 +1,288 @@
+//! Resolved settings for a file: built-in defaults, then a configuration file, then the
+//! command line. Every key here is documented in the repository's `pyparallel.toml`.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::checker::DispatchTable;
+use crate::diagnostic::Severity;
+use crate::rules::{RuleSpec, RULES};
+
+/// Directories and files never checked unless the configuration says otherwise (as Ruff).
+pub const DEFAULT_EXCLUDE: &[&str] = &[
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    ".vscode",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+];
+
+pub const DEFAULT_TARGET_VERSION: u8 = 9;
+pub const DEFAULT_MIN_ITEMS: u64 = 1000;
+pub const DEFAULT_MAX_WORKERS: u64 = 32;
+pub const MIN_TARGET_MINOR: u8 = 8;
+pub const MAX_TARGET_MINOR: u8 = 14;
+
+/// Options as written in a configuration file or on the command line (all optional).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    pub select: Option<Vec<String>>,
+    pub ignore: Option<Vec<String>>,
+    pub extend_select: Option<Vec<String>>,
+    pub per_file_ignores: Option<Vec<(String, Vec<String>)>>,
+    pub exclude: Option<Vec<String>>,
+    pub extend_exclude: Option<Vec<String>>,
+    pub force_exclude: Option<bool>,
+    pub respect_gitignore: Option<bool>,
+    /// Minor version of Python 3 (`py311` → 11).
+    pub target_version: Option<u8>,
+    pub free_threaded: Option<bool>,
+    pub fail_on: Option<Severity>,
+    pub unsafe_fixes: Option<bool>,
+    pub min_items: Option<u64>,
+    pub max_workers: Option<u64>,
+    pub io_functions: Option<Vec<String>>,
+    pub cpu_functions: Option<Vec<String>>,
+}
+
+/// Command-line options that adjust whatever configuration applies.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub extend_select: Vec<String>,
+    pub force_exclude: Option<bool>,
+    pub unsafe_fixes: Option<bool>,
+}
+
+/// A rule selector that matched nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownSelector(pub String);
+
+/// Which rules a list of selectors names. `ALL`, a code, a name, or a code prefix (`PAR4`).
+/// Opt-in rules are named only by `ALL`, their code or their name.
+pub fn resolve_selectors(selectors: &[String]) -> Result<Vec<&'static RuleSpec>, UnknownSelector> {
+    let mut rules = Vec::new();
+    for selector in selectors {
+        let selector = selector.trim();
+        let matched: Vec<&'static RuleSpec> = if selector.eq_ignore_ascii_case("ALL") {
+            RULES.to_vec()
+        } else if let Some(rule) = crate::rules::find(selector) {
+            vec![rule]
+        } else {
+            let upper = selector.to_ascii_uppercase();
+            let is_prefix = upper.starts_with("PAR") && upper[3..].bytes().all(|b| b.is_ascii_digit());
+            if !is_prefix {
+                return Err(UnknownSelector(selector.to_string()));
+            }
+            let matched: Vec<_> = RULES
+                .iter()
+                .copied()
+                .filter(|rule| rule.code.starts_with(&upper) && !rule.opt_in)
+                .collect();
+            if matched.is_empty() && !RULES.iter().any(|rule| rule.code.starts_with(&upper)) {
+                return Err(UnknownSelector(selector.to_string()));
+            }
+            matched
+        };
+        for rule in matched {
+            if !rules.contains(&rule) {
+                rules.push(rule);
+            }
+        }
+    }
+    Ok(rules)
+}
+
+/// Everything a file's check needs to know from configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Indexed like [`RULES`].
+    pub enabled: Vec<bool>,
+    pub dispatch: DispatchTable,
+    pub per_file_ignores: Vec<(GlobSet, Vec<&'static RuleSpec>)>,
+    pub exclude: GlobSet,
+    pub force_exclude: bool,
+    pub respect_gitignore: bool,
+    pub target_version: u8,
+    pub free_threaded: bool,
+    pub fail_on: Severity,
+    pub unsafe_fixes: bool,
+    pub min_items: u64,
+    pub max_workers: u64,
+    pub io_functions: Vec<String>,
+    pub cpu_functions: Vec<String>,
+    /// The folder relative paths in this configuration are resolved against.
+    pub root: PathBuf,
+    /// The configuration file these settings came from, if any.
+    pub config_file: Option<PathBuf>,
+}
+
+/// Errors turning options into settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsError {
+    UnknownSelector { key: &'static str, selector: String },
+    BadGlob { key: &'static str, pattern: String, reason: String },
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsError::UnknownSelector { key, selector } => write!(
+                f,
+                "`{key}`: unknown rule selector `{selector}`; expected `ALL`, a rule code such as `PAR401`, a code prefix such as `PAR4`, or a rule name such as `unpicklable-callable`"
+            ),
+            SettingsError::BadGlob { key, pattern, reason } => {
+                write!(f, "`{key}`: invalid glob `{pattern}`: {reason}")
+            }
+        }
+    }
+}
+
+impl Settings {
+    /// The built-in defaults, rooted at `root`.
+    pub fn defaults(root: &Path) -> Self {
+        Self::resolve(&Options::default(), &Overrides::default(), root, None)
+            .expect("the built-in defaults are valid")
+    }
+
+    /// Applies `options` (from a file) and `overrides` (from the command line) to the defaults.
+    pub fn resolve(
+        options: &Options,
+        overrides: &Overrides,
+        root: &Path,
+        config_file: Option<&Path>,
+    ) -> Result<Self, SettingsError> {
+        let selectors = |key: &'static str, list: &[String]| {
+            resolve_selectors(list).map_err(|UnknownSelector(selector)| {
+                SettingsError::UnknownSelector { key, selector }
+            })
+        };
+        let default_select = vec!["PAR".to_string()];
+        let select_list = overrides
+            .select
+            .as_ref()
+            .or(options.select.as_ref())
+            .unwrap_or(&default_select);
+        let mut enabled = vec![false; RULES.len()];
+        for rule in selectors("select", select_list)? {
+            enabled[rule.index()] = true;
+        }
+        let extend = options.extend_select.iter().flatten().chain(&overrides.extend_select);
+        for rule in selectors("extend-select", &extend.cloned().collect::<Vec<_>>())? {
+            enabled[rule.index()] = true;
+        }
+        let ignore = options.ignore.iter().flatten().chain(&overrides.ignore);
+        for rule in selectors("ignore", &ignore.cloned().collect::<Vec<_>>())? {
+            enabled[rule.index()] = false;
+        }
+
+        let mut per_file_ignores = Vec::new();
+        for (pattern, codes) in options.per_file_ignores.iter().flatten() {
+            let globs = path_globs("per-file-ignores", root, std::slice::from_ref(pattern))?;
+            per_file_ignores.push((globs, selectors("per-file-ignores", codes)?));
+        }
+
+        let mut exclude_patterns: Vec<String> = match &options.exclude {
+            Some(exclude) => exclude.clone(),
+            None => DEFAULT_EXCLUDE.iter().map(ToString::to_string).collect(),
+        };
+        exclude_patterns.extend(options.extend_exclude.iter().flatten().cloned());
+        let exclude = path_globs("exclude", root, &exclude_patterns)?;
+
+        let dispatch = DispatchTable::new(|rule| enabled[rule.index()]);
+        Ok(Self {
+            enabled,
+            dispatch,
+            per_file_ignores,
+            exclude,
+            force_exclude: overrides
+                .force_exclude
+                .or(options.force_exclude)
+                .unwrap_or(false),
+            respect_gitignore: options.respect_gitignore.unwrap_or(true),
+            target_version: options.target_version.unwrap_or(DEFAULT_TARGET_VERSION),
+            free_threaded: options.free_threaded.unwrap_or(false),
+            fail_on: options.fail_on.unwrap_or(Severity::Warning),
+            unsafe_fixes: overrides
+                .unsafe_fixes
+                .or(options.unsafe_fixes)
+                .unwrap_or(false),
+            min_items: options.min_items.unwrap_or(DEFAULT_MIN_ITEMS),
+            max_workers: options.max_workers.unwrap_or(DEFAULT_MAX_WORKERS),
+            io_functions: options.io_functions.clone().unwrap_or_default(),
+            cpu_functions: options.cpu_functions.clone().unwrap_or_default(),
+            root: root.to_path_buf(),
+            config_file: config_file.map(Path::to_path_buf),
+        })
+    }
+
+    pub fn is_enabled(&self, rule: &'static RuleSpec) -> bool {
+        self.enabled[rule.index()]
+    }
+
+    /// Whether `path` (absolute) matches `exclude`/`extend-exclude`, by its full path or its
+    /// file name.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        glob_matches(&self.exclude, path)
+    }
+
+    /// The rules `per-file-ignores` turns off for `path` (absolute).
+    pub fn ignored_for(&self, path: &Path) -> Vec<&'static RuleSpec> {
+        self.per_file_ignores
+            .iter()
+            .filter(|(globs, _)| glob_matches(globs, path))
+            .flat_map(|(_, rules)| rules.iter().copied())
+            .collect()
+    }
+}
+
+fn glob_matches(globs: &GlobSet, path: &Path) -> bool {
+    if globs.is_empty() {
+        return false;
+    }
+    globs.is_match(path) || path.file_name().is_some_and(|name| globs.is_match(name))
+}
+
+/// Each pattern matches by file name, and also as a path under `root`.
+fn path_globs(key: &'static str, root: &Path, patterns: &[String]) -> Result<GlobSet, SettingsError> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let bad = |error: globset::Error| SettingsError::BadGlob {
+            key,
+            pattern: pattern.clone(),
+            reason: error.kind().to_string(),
+        };
+        let trimmed = pattern.trim_start_matches("./");
+        builder.add(Glob::new(trimmed).map_err(bad)?);
+        let absolute = root.join(trimmed);
+        builder.add(Glob::new(&absolute.to_string_lossy()).map_err(bad)?);
+    }
+    builder.build().map_err(|error| SettingsError::BadGlob {
+        key,
+        pattern: patterns.join(", "),
+        reason: error.to_string(),
+    })
+}
