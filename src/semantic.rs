@@ -159,6 +159,11 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Whether this scope's bindings so far include `name`.
+    pub fn binds(&self, name: &str) -> bool {
+        self.bindings.iter().any(|(n, _)| *n == name)
+    }
+
     pub fn is_function_like(&self) -> bool {
         matches!(self.kind, ScopeKind::Function(_) | ScopeKind::Lambda(_))
     }
@@ -536,6 +541,11 @@ impl<'a> Semantic<'a> {
         self.module_bindings.get(name)?.last().copied()
     }
 
+    /// How many times `name` is bound at module level.
+    pub fn module_binding_count(&self, name: &str) -> usize {
+        self.module_bindings.get(name).map_or(0, SmallVec::len)
+    }
+
     /// Whether `name` is bound at module level at all.
     pub fn is_module_name(&self, name: &str) -> bool {
         self.module_bindings.contains_key(name)
@@ -571,11 +581,29 @@ impl<'a> Semantic<'a> {
         }
     }
 
+    /// The last segment of what `expr` names, resolving a bare name through its import
+    /// (`PPE` bound by `from concurrent.futures import ProcessPoolExecutor as PPE` gives
+    /// `ProcessPoolExecutor`). A cheap filter before building the full qualified name.
+    pub fn resolved_tail(&self, expr: &'a Expr) -> Option<&'a str> {
+        match expr {
+            Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+            Expr::Name(name) => match self.lookup(name.id.as_str(), name.range.start()) {
+                None => Some(name.id.as_str()),
+                Some(binding) => match binding.kind {
+                    BindingKind::FromImport { member, .. } => Some(member),
+                    BindingKind::Import { module } => module.rsplit('.').next(),
+                    _ => None,
+                },
+            },
+            _ => None,
+        }
+    }
+
     /// Whether `expr` resolves to the dotted name `expected`.
     pub fn resolves_to(&self, expr: &'a Expr, expected: &str) -> bool {
         // Cheap rejection before resolving: the last segment must match.
         let last = expected.rsplit('.').next().unwrap_or(expected);
-        if last_identifier(expr) != Some(last) {
+        if self.resolved_tail(expr) != Some(last) {
             return false;
         }
         self.qualified_name(expr).is_some_and(|name| name.is(expected))
@@ -612,7 +640,7 @@ impl<'a> Semantic<'a> {
 
     /// The pool kind a class expression names (`ProcessPoolExecutor`, `cf.ThreadPoolExecutor`).
     fn pool_class(&self, class: &'a Expr) -> Option<PoolKind> {
-        let last = last_identifier(class)?;
+        let last = self.resolved_tail(class)?;
         if !matches!(
             last,
             "ProcessPoolExecutor"
@@ -680,7 +708,7 @@ impl<'a> Semantic<'a> {
 
     /// `multiprocessing.Process(...)` or `ctx.Process(...)`: the start method that applies.
     pub fn process_constructor(&self, call: &'a ExprCall) -> Option<StartMethod> {
-        if last_identifier(&call.func).is_none_or(|last| !last.ends_with("Process")) {
+        if self.resolved_tail(&call.func).is_none_or(|last| !last.ends_with("Process")) {
             return None;
         }
         if let Expr::Attribute(attribute) = call.func.as_ref() {
@@ -703,7 +731,7 @@ impl<'a> Semantic<'a> {
     }
 
     fn is_thread_constructor(&self, call: &'a ExprCall) -> bool {
-        matches!(last_identifier(&call.func), Some("Thread" | "Process"))
+        matches!(self.resolved_tail(&call.func), Some("Thread" | "Process"))
             && self
                 .qualified_name(&call.func)
                 .is_some_and(|name| name.is_any(THREAD_CLASSES))
@@ -816,6 +844,20 @@ impl<'a> Semantic<'a> {
         self.pool_constructor(call)
             .is_some_and(|kind| !kind.is_thread())
             || self.process_constructor(call).is_some()
+            || self.is_manager_constructor(call)
+    }
+
+    /// `multiprocessing.Manager()` (or `ctx.Manager()`): starts a server process.
+    fn is_manager_constructor(&self, call: &'a ExprCall) -> bool {
+        if self.resolved_tail(&call.func) != Some("Manager") {
+            return false;
+        }
+        if let Expr::Attribute(attribute) = call.func.as_ref() {
+            if self.context_start_method(&attribute.value).is_some() {
+                return true;
+            }
+        }
+        self.resolves_to(&call.func, "multiprocessing.Manager")
     }
 
     /// The class defined in this file that `call` instantiates, when it is local to a function.

@@ -90,6 +90,10 @@ impl SourceText {
         }
     }
 
+    pub fn text_len(&self) -> TextSize {
+        TextSize::of(self.text.as_str())
+    }
+
     pub fn line_count(&self) -> usize {
         self.index.line_count()
     }
