@@ -27,7 +27,10 @@ pub enum DiscoveryError {
 }
 
 pub fn is_python_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("py" | "pyi")
+    )
 }
 
 /// Walks `paths` (absolute). A file named explicitly is checked whatever its extension, unless
@@ -49,7 +52,8 @@ pub fn discover(paths: &[PathBuf], resolver: &Arc<ConfigResolver>) -> Discovered
         if metadata.is_file() {
             match resolver.settings_for_file(root) {
                 Ok(settings) => {
-                    if settings.force_exclude && excluded_with_ancestors(root, &settings, resolver) {
+                    if settings.force_exclude && excluded_with_ancestors(root, &settings, resolver)
+                    {
                         continue;
                     }
                     if seen.insert(canonical(root)) {

@@ -96,7 +96,10 @@ pub fn file_suppression(source: &SourceText, tokens: &Tokens) -> Option<Suppress
     let mut codes: Vec<String> = Vec::new();
     for comment in comments_in(tokens, TextRange::up_to(TextSize::of(text))) {
         let line_start = source.line_start(comment.start());
-        if !text[TextRange::new(line_start, comment.start())].trim().is_empty() {
+        if !text[TextRange::new(line_start, comment.start())]
+            .trim()
+            .is_empty()
+        {
             continue;
         }
         let body = text[comment].trim_start_matches('#').trim_start();
