@@ -8,7 +8,10 @@ use std::sync::{Arc, Mutex};
 use toml_edit::{ImDocument, Item, Table, Value};
 
 use crate::diagnostic::Severity;
-use crate::settings::{Options, Overrides, Settings, MAX_TARGET_MINOR, MIN_TARGET_MINOR};
+use crate::settings::{
+    resolve_selectors, Options, Overrides, Settings, SettingsError, UnknownSelector,
+    MAX_TARGET_MINOR, MIN_TARGET_MINOR,
+};
 
 /// Every key a configuration may hold.
 pub const KEYS: &[&str] = &[
@@ -107,27 +110,23 @@ fn read_options(table: &Table, table_name: &str, text: &str) -> Result<Options, 
                 format!("`{key}` must be {expected} (got {})", describe(item)),
             )
         };
+        // Selectors and globs are checked here, where each element's line is known.
+        let selectors = |key: &'static str| -> Result<Vec<String>, KeyError> {
+            let list = string_list(item).ok_or_else(|| bad("a list of rule selectors"))?;
+            check_elements(item, text, line, |value| check_selector(key, value))?;
+            Ok(list)
+        };
+        let globs = |key: &'static str| -> Result<Vec<String>, KeyError> {
+            let list = string_list(item).ok_or_else(|| bad("a list of glob patterns"))?;
+            check_elements(item, text, line, |value| check_glob(key, value))?;
+            Ok(list)
+        };
         match key {
-            "select" => {
-                options.select =
-                    Some(string_list(item).ok_or_else(|| bad("a list of rule selectors"))?)
-            }
-            "ignore" => {
-                options.ignore =
-                    Some(string_list(item).ok_or_else(|| bad("a list of rule selectors"))?)
-            }
-            "extend-select" => {
-                options.extend_select =
-                    Some(string_list(item).ok_or_else(|| bad("a list of rule selectors"))?);
-            }
-            "exclude" => {
-                options.exclude =
-                    Some(string_list(item).ok_or_else(|| bad("a list of glob patterns"))?)
-            }
-            "extend-exclude" => {
-                options.extend_exclude =
-                    Some(string_list(item).ok_or_else(|| bad("a list of glob patterns"))?);
-            }
+            "select" => options.select = Some(selectors("select")?),
+            "ignore" => options.ignore = Some(selectors("ignore")?),
+            "extend-select" => options.extend_select = Some(selectors("extend-select")?),
+            "exclude" => options.exclude = Some(globs("exclude")?),
+            "extend-exclude" => options.extend_exclude = Some(globs("extend-exclude")?),
             "io-functions" => {
                 options.io_functions =
                     Some(string_list(item).ok_or_else(|| bad("a list of dotted function names"))?);
@@ -179,10 +178,26 @@ fn read_options(table: &Table, table_name: &str, text: &str) -> Result<Options, 
                     .ok_or_else(|| bad("a table of glob = [rule selectors]"))?;
                 let mut pairs = Vec::new();
                 for (pattern, codes) in entries.iter() {
-                    let codes = string_list(codes).ok_or_else(|| {
-                        (line, format!("`per-file-ignores.\"{pattern}\"` must be a list of rule selectors (got {})", describe(codes)))
+                    let entry_line = entries
+                        .get_key_value(pattern)
+                        .and_then(|(key, _)| key.span())
+                        .map(|span| line_of(text, span.start))
+                        .or(line);
+                    let list = string_list(codes).ok_or_else(|| {
+                        (
+                            entry_line,
+                            format!(
+                                "`per-file-ignores.\"{pattern}\"` must be a list of rule selectors (got {})",
+                                describe(codes)
+                            ),
+                        )
                     })?;
-                    pairs.push((pattern.to_string(), codes));
+                    check_glob("per-file-ignores", pattern)
+                        .map_err(|message| (entry_line, message))?;
+                    check_elements(codes, text, entry_line, |value| {
+                        check_selector("per-file-ignores", value)
+                    })?;
+                    pairs.push((pattern.to_string(), list));
                 }
                 options.per_file_ignores = Some(pairs);
             }
@@ -198,6 +213,48 @@ fn read_options(table: &Table, table_name: &str, text: &str) -> Result<Options, 
         }
     }
     Ok(options)
+}
+
+/// Runs `check` on each string of an array, reporting the failing element's own line.
+fn check_elements(
+    item: &Item,
+    text: &str,
+    fallback: Option<usize>,
+    check: impl Fn(&str) -> Result<(), String>,
+) -> Result<(), KeyError> {
+    for value in item.as_array().into_iter().flatten() {
+        if let Some(string) = value.as_str() {
+            check(string).map_err(|message| {
+                let line = value
+                    .span()
+                    .map(|span| line_of(text, span.start))
+                    .or(fallback);
+                (line, message)
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn check_selector(key: &'static str, selector: &str) -> Result<(), String> {
+    resolve_selectors(&[selector.to_string()])
+        .map(drop)
+        .map_err(|UnknownSelector(selector)| {
+            SettingsError::UnknownSelector { key, selector }.to_string()
+        })
+}
+
+fn check_glob(key: &'static str, pattern: &str) -> Result<(), String> {
+    globset::Glob::new(pattern.trim_start_matches("./"))
+        .map(drop)
+        .map_err(|error| {
+            SettingsError::BadGlob {
+                key,
+                pattern: pattern.to_string(),
+                reason: error.kind().to_string(),
+            }
+            .to_string()
+        })
 }
 
 fn string_list(item: &Item) -> Option<Vec<String>> {
@@ -312,6 +369,26 @@ impl ConfigResolver {
         overrides: Overrides,
         cwd: &Path,
     ) -> Result<Self, ConfigError> {
+        // The command line's own selectors are checked first, so a bad `--select` is blamed on
+        // the command line, never on the `--config` file.
+        let default =
+            Settings::resolve(&Options::default(), &overrides, cwd, None).map_err(|error| {
+                match error {
+                    SettingsError::UnknownSelector { key, selector } => ConfigError {
+                        path: PathBuf::from(format!("--{key}")),
+                        line: None,
+                        message: SettingsError::UnknownSelector { key, selector }
+                            .to_string()
+                            .trim_start_matches(&format!("`{key}`: "))
+                            .to_string(),
+                    },
+                    other => ConfigError {
+                        path: PathBuf::from("<command line>"),
+                        line: None,
+                        message: other.to_string(),
+                    },
+                }
+            })?;
         let fixed = match config {
             Some(path) => {
                 let path = crate::fs::absolute(path, cwd);
@@ -324,14 +401,6 @@ impl ConfigResolver {
             }
             None => None,
         };
-        let default =
-            Settings::resolve(&Options::default(), &overrides, cwd, None).map_err(|error| {
-                ConfigError {
-                    path: PathBuf::from("<command line>"),
-                    line: None,
-                    message: error.to_string(),
-                }
-            })?;
         Ok(Self {
             overrides,
             fixed,
