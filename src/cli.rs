@@ -54,6 +54,9 @@ struct RuleArgs {
 
 #[derive(Debug, Args)]
 #[allow(clippy::struct_excessive_bools)]
+// A flag given twice (a pre-commit hook's `--fix` plus the user's `args: [--fix]`) is not an
+// error; list options (`--select`, `--ignore` ...) still accumulate.
+#[command(args_override_self = true)]
 struct CheckArgs {
     /// Files or folders to check; `-` reads standard input.
     paths: Vec<PathBuf>,
@@ -237,8 +240,8 @@ struct FileReport {
     fixed: Vec<(&'static rules::RuleSpec, usize)>,
     diff: Option<String>,
     errors: Vec<String>,
-    /// The fixed text, for stdin under `--fix`.
-    fixed_text: Option<String>,
+    /// The fixed text (with its BOM), for stdin under `--fix`.
+    fixed_text: Option<Vec<u8>>,
 }
 
 fn check(args: CheckArgs) -> u8 {
@@ -319,7 +322,13 @@ fn check(args: CheckArgs) -> u8 {
             return EXIT_OK;
         }
         let display = display_path(&name, &cwd);
-        vec![pool.install(|| check_bytes(Ok(bytes), &path, display, &settings, mode, true))]
+        let mut report =
+            pool.install(|| check_bytes(Ok(bytes.clone()), &path, display, &settings, mode, true));
+        if mode.apply && !mode.diff && report.fixed_text.is_none() {
+            // Whatever went wrong, an editor piping its buffer through `--fix` gets it back.
+            report.fixed_text = Some(bytes);
+        }
+        vec![report]
     } else {
         let paths: Vec<PathBuf> = if args.paths.is_empty() {
             vec![cwd.clone()]
@@ -441,7 +450,8 @@ fn check_bytes(
         report.fixed = outcome.applied.clone();
     }
     if stdin && mode.apply && !mode.diff {
-        report.fixed_text = Some(new_text.to_string());
+        let bom = if file.has_bom { "\u{feff}" } else { "" };
+        report.fixed_text = Some(format!("{bom}{new_text}").into_bytes());
     }
     report.messages = messages_for(&outcome.output, path, &display, threshold);
     report
@@ -564,7 +574,7 @@ fn report(
     let stdin_fix = stdin && mode.apply && !mode.diff;
     if stdin_fix {
         if let Some(text) = reports.first().and_then(|r| r.fixed_text.as_deref()) {
-            let _ = out.write_all(text.as_bytes());
+            let _ = out.write_all(text);
         }
     }
     let mut diag_out: Box<dyn Write> = if stdin_fix {
@@ -590,38 +600,45 @@ fn report(
     }
 
     let human = matches!(format, OutputFormat::Full | OutputFormat::Concise);
+    let diagnostics = |n: usize| if n == 1 { "diagnostic" } else { "diagnostics" };
     if args.show_fixes && fixed_total > 0 && human {
-        let _ = writeln!(
-            diag_out,
-            "\nFixed {fixed_total} {}:",
-            if fixed_total == 1 {
-                "diagnostic"
-            } else {
-                "diagnostics"
-            }
-        );
+        // Under --diff nothing was written: say what would be fixed, on stderr, so that the diff
+        // on stdout stays a clean patch.
+        let mut stderr = std::io::stderr();
+        let (target, header): (&mut dyn Write, String) = if mode.diff {
+            (
+                &mut stderr,
+                format!("Would fix {fixed_total} {}:", diagnostics(fixed_total)),
+            )
+        } else {
+            (
+                &mut *diag_out,
+                format!("\nFixed {fixed_total} {}:", diagnostics(fixed_total)),
+            )
+        };
+        let _ = writeln!(target, "{header}");
+        let cwd = std::env::current_dir().unwrap_or_default();
         for report in &reports {
             if report.fixed.is_empty() {
                 continue;
             }
-            let display = display_path(&report.path, &std::env::current_dir().unwrap_or_default());
-            let _ = writeln!(diag_out, "- {display}:");
+            let _ = writeln!(target, "- {}:", display_path(&report.path, &cwd));
             for (rule, count) in &report.fixed {
-                let _ = writeln!(diag_out, "    {count} × {} ({})", rule.code, rule.name);
+                let _ = writeln!(target, "    {count} × {} ({})", rule.code, rule.name);
             }
         }
+    } else if mode.diff && !args.quiet && human && fixed_total > 0 {
+        eprintln!("Would fix {fixed_total} {}.", diagnostics(fixed_total));
     }
     if !args.quiet && human && !args.statistics && !mode.diff {
         if args.fix_only {
             let _ = writeln!(
                 diag_out,
                 "Fixed {fixed_total} {}.",
-                if fixed_total == 1 {
-                    "diagnostic"
-                } else {
-                    "diagnostics"
-                }
+                diagnostics(fixed_total)
             );
+        } else if messages.is_empty() && fixed_total == 0 && !errors.is_empty() {
+            // Not "All checks passed!": some files could not be checked (the errors follow).
         } else {
             let summary = Summary {
                 remaining: messages.len(),
