@@ -54,6 +54,9 @@ struct RuleArgs {
 
 #[derive(Debug, Args)]
 #[allow(clippy::struct_excessive_bools)]
+// A flag given twice (a pre-commit hook's `--fix` plus the user's `args: [--fix]`) is not an
+// error; list options (`--select`, `--ignore` ...) still accumulate.
+#[command(args_override_self = true)]
 struct CheckArgs {
     /// Files or folders to check; `-` reads standard input.
     paths: Vec<PathBuf>,
@@ -127,7 +130,11 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let code = if error.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_OK
+            };
             let _ = error.print();
             return ExitCode::from(code);
         }
@@ -135,7 +142,9 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check(args),
         Command::Rule(args) => rule(args),
-        Command::GenerateDocs { folder } => generate_docs(folder.unwrap_or_else(|| PathBuf::from("docs"))),
+        Command::GenerateDocs { folder } => {
+            generate_docs(folder.unwrap_or_else(|| PathBuf::from("docs")))
+        }
     };
     ExitCode::from(code)
 }
@@ -231,8 +240,8 @@ struct FileReport {
     fixed: Vec<(&'static rules::RuleSpec, usize)>,
     diff: Option<String>,
     errors: Vec<String>,
-    /// The fixed text, for stdin under `--fix`.
-    fixed_text: Option<String>,
+    /// The fixed text (with its BOM), for stdin under `--fix`.
+    fixed_text: Option<Vec<u8>>,
 }
 
 fn check(args: CheckArgs) -> u8 {
@@ -270,7 +279,8 @@ fn check(args: CheckArgs) -> u8 {
             OutputFormat::Full
         }
     });
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
 
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -293,7 +303,10 @@ fn check(args: CheckArgs) -> u8 {
             eprintln!("error: cannot read standard input: {error}");
             return EXIT_ERROR;
         }
-        let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
         let path = absolute(&name, &cwd);
         let settings = match resolver.settings_for_file(&path) {
             Ok(settings) => settings,
@@ -309,7 +322,13 @@ fn check(args: CheckArgs) -> u8 {
             return EXIT_OK;
         }
         let display = display_path(&name, &cwd);
-        vec![pool.install(|| check_bytes(Ok(bytes), &path, display, &settings, mode, true))]
+        let mut report =
+            pool.install(|| check_bytes(Ok(bytes.clone()), &path, display, &settings, mode, true));
+        if mode.apply && !mode.diff && report.fixed_text.is_none() {
+            // Whatever went wrong, an editor piping its buffer through `--fix` gets it back.
+            report.fixed_text = Some(bytes);
+        }
+        vec![report]
     } else {
         let paths: Vec<PathBuf> = if args.paths.is_empty() {
             vec![cwd.clone()]
@@ -332,7 +351,14 @@ fn check(args: CheckArgs) -> u8 {
                 .map(|candidate| {
                     let display = display_path(&candidate.path, &cwd);
                     let bytes = std::fs::read(&candidate.path);
-                    check_bytes(bytes, &candidate.path, display, &candidate.settings, mode, false)
+                    check_bytes(
+                        bytes,
+                        &candidate.path,
+                        display,
+                        &candidate.settings,
+                        mode,
+                        false,
+                    )
                 })
                 .collect()
         })
@@ -359,7 +385,10 @@ fn check_bytes(
         errors: Vec::new(),
         fixed_text: None,
     };
-    let file = match bytes.map_err(crate::fs::ReadError::Io).and_then(decode_source) {
+    let file = match bytes
+        .map_err(crate::fs::ReadError::Io)
+        .and_then(decode_source)
+    {
         Ok(file) => file,
         Err(error) => {
             report.errors.push(format!("{display}: {error}"));
@@ -385,7 +414,9 @@ fn check_bytes(
                 .map(|code| format!(" in rule {code}"))
                 .unwrap_or_default();
             crate::checker::clear_current_rule();
-            let detail = LAST_PANIC.with(|last| last.borrow_mut().take()).unwrap_or_default();
+            let detail = LAST_PANIC
+                .with(|last| last.borrow_mut().take())
+                .unwrap_or_default();
             report.errors.push(format!(
                 "{display}: internal error{rule}: {detail}; the file was not changed (this is a bug in pyparallel, please report it)"
             ));
@@ -405,24 +436,37 @@ fn check_bytes(
         } else if stdin {
             // Standard input: the caller prints the fixed text.
         } else if let Err(error) = write_atomic(path, new_text, file.has_bom) {
-            report
-                .errors
-                .push(format!("{display}: cannot write the fixed file: {error}; the file was left unchanged"));
-            report.messages = messages_for(&lint_source(file.text.clone(), path, settings), path, &display, threshold);
+            report.errors.push(format!(
+                "{display}: cannot write the fixed file: {error}; the file was left unchanged"
+            ));
+            report.messages = messages_for(
+                &lint_source(file.text.clone(), path, settings),
+                path,
+                &display,
+                threshold,
+            );
             return report;
         }
         report.fixed = outcome.applied.clone();
     }
     if stdin && mode.apply && !mode.diff {
-        report.fixed_text = Some(new_text.to_string());
+        let bom = if file.has_bom { "\u{feff}" } else { "" };
+        report.fixed_text = Some(format!("{bom}{new_text}").into_bytes());
     }
     report.messages = messages_for(&outcome.output, path, &display, threshold);
     report
 }
 
 /// Resolves a lint result into printable messages.
-fn messages_for(output: &LintOutput, path: &Path, display: &str, threshold: Applicability) -> Vec<Message> {
-    let source = Arc::new(crate::source::SourceText::new(output.source.text().to_string()));
+fn messages_for(
+    output: &LintOutput,
+    path: &Path,
+    display: &str,
+    threshold: Applicability,
+) -> Vec<Message> {
+    let source = Arc::new(crate::source::SourceText::new(
+        output.source.text().to_string(),
+    ));
     let mut messages = Vec::with_capacity(output.diagnostics.len() + output.syntax_errors.len());
     for error in &output.syntax_errors {
         let start = source.location(error.range.start());
@@ -463,7 +507,10 @@ fn messages_for(output: &LintOutput, path: &Path, display: &str, threshold: Appl
             start,
             end: source.location(diagnostic.range.end()),
             range: diagnostic.range,
-            fixable: diagnostic.fix.as_ref().is_some_and(|fix| is_applicable(fix, threshold)),
+            fixable: diagnostic
+                .fix
+                .as_ref()
+                .is_some_and(|fix| is_applicable(fix, threshold)),
             fix,
             noqa_row: start.row,
             source: source.clone(),
@@ -527,7 +574,7 @@ fn report(
     let stdin_fix = stdin && mode.apply && !mode.diff;
     if stdin_fix {
         if let Some(text) = reports.first().and_then(|r| r.fixed_text.as_deref()) {
-            let _ = out.write_all(text.as_bytes());
+            let _ = out.write_all(text);
         }
     }
     let mut diag_out: Box<dyn Write> = if stdin_fix {
@@ -543,38 +590,76 @@ fn report(
             }
         }
     } else if args.statistics {
-        let _ = statistics::write(&messages, matches!(format, OutputFormat::Json | OutputFormat::JsonLines), &mut diag_out);
+        let _ = statistics::write(
+            &messages,
+            matches!(format, OutputFormat::Json | OutputFormat::JsonLines),
+            &mut diag_out,
+        );
     } else if !args.fix_only {
         let _ = write_messages(format, &messages, color, &mut diag_out);
     }
 
     let human = matches!(format, OutputFormat::Full | OutputFormat::Concise);
+    let diagnostics = |n: usize| if n == 1 { "diagnostic" } else { "diagnostics" };
     if args.show_fixes && fixed_total > 0 && human {
-        let _ = writeln!(diag_out, "\nFixed {fixed_total} {}:", if fixed_total == 1 { "diagnostic" } else { "diagnostics" });
+        // Under --diff nothing was written: say what would be fixed, on stderr, so that the diff
+        // on stdout stays a clean patch.
+        let mut stderr = std::io::stderr();
+        let (target, header): (&mut dyn Write, String) = if mode.diff {
+            (
+                &mut stderr,
+                format!("Would fix {fixed_total} {}:", diagnostics(fixed_total)),
+            )
+        } else {
+            (
+                &mut *diag_out,
+                format!("\nFixed {fixed_total} {}:", diagnostics(fixed_total)),
+            )
+        };
+        let _ = writeln!(target, "{header}");
+        let cwd = std::env::current_dir().unwrap_or_default();
         for report in &reports {
             if report.fixed.is_empty() {
                 continue;
             }
-            let display = display_path(&report.path, &std::env::current_dir().unwrap_or_default());
-            let _ = writeln!(diag_out, "- {display}:");
+            let _ = writeln!(target, "- {}:", display_path(&report.path, &cwd));
             for (rule, count) in &report.fixed {
-                let _ = writeln!(diag_out, "    {count} × {} ({})", rule.code, rule.name);
+                let _ = writeln!(target, "    {count} × {} ({})", rule.code, rule.name);
             }
         }
+    } else if mode.diff && !args.quiet && human && fixed_total > 0 {
+        eprintln!("Would fix {fixed_total} {}.", diagnostics(fixed_total));
     }
     if !args.quiet && human && !args.statistics && !mode.diff {
         if args.fix_only {
-            let _ = writeln!(diag_out, "Fixed {fixed_total} {}.", if fixed_total == 1 { "diagnostic" } else { "diagnostics" });
+            let _ = writeln!(
+                diag_out,
+                "Fixed {fixed_total} {}.",
+                diagnostics(fixed_total)
+            );
+        } else if messages.is_empty() && fixed_total == 0 && !errors.is_empty() {
+            // Not "All checks passed!": some files could not be checked (the errors follow).
         } else {
             let summary = Summary {
                 remaining: messages.len(),
-                errors: messages.iter().filter(|m| m.severity() == Severity::Error).count(),
-                warnings: messages.iter().filter(|m| m.severity() == Severity::Warning).count(),
+                errors: messages
+                    .iter()
+                    .filter(|m| m.severity() == Severity::Error)
+                    .count(),
+                warnings: messages
+                    .iter()
+                    .filter(|m| m.severity() == Severity::Warning)
+                    .count(),
                 fixed: fixed_total,
                 fixable: messages.iter().filter(|m| m.fixable).count(),
                 hidden_unsafe: messages
                     .iter()
-                    .filter(|m| !m.fixable && m.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe))
+                    .filter(|m| {
+                        !m.fixable
+                            && m.fix
+                                .as_ref()
+                                .is_some_and(|f| f.applicability == Applicability::Unsafe)
+                    })
                     .count(),
             };
             let _ = write_summary(&summary, &mut diag_out);
@@ -593,7 +678,11 @@ fn report(
         return EXIT_OK;
     }
     if mode.diff {
-        return if any_change { EXIT_DIAGNOSTICS } else { EXIT_OK };
+        return if any_change {
+            EXIT_DIAGNOSTICS
+        } else {
+            EXIT_OK
+        };
     }
     if args.exit_non_zero_on_fix && fixed_total > 0 {
         return EXIT_DIAGNOSTICS;

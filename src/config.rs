@@ -8,7 +8,10 @@ use std::sync::{Arc, Mutex};
 use toml_edit::{ImDocument, Item, Table, Value};
 
 use crate::diagnostic::Severity;
-use crate::settings::{Options, Overrides, Settings, MAX_TARGET_MINOR, MIN_TARGET_MINOR};
+use crate::settings::{
+    resolve_selectors, Options, Overrides, Settings, SettingsError, UnknownSelector,
+    MAX_TARGET_MINOR, MIN_TARGET_MINOR,
+};
 
 /// Every key a configuration may hold.
 pub const KEYS: &[&str] = &[
@@ -59,13 +62,13 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Option<Options>, ConfigEr
         message,
     };
     let document = ImDocument::parse(text).map_err(|parse_error| {
-        let line = parse_error
-            .span()
-            .map(|span| line_of(text, span.start));
+        let line = parse_error.span().map(|span| line_of(text, span.start));
         let reason = parse_error.message().trim().to_string();
         error(line, format!("not valid TOML: {reason}"))
     })?;
-    let is_pyproject = path.file_name().is_some_and(|name| name == "pyproject.toml");
+    let is_pyproject = path
+        .file_name()
+        .is_some_and(|name| name == "pyproject.toml");
     let (table, table_name) = if is_pyproject {
         let Some(tool) = document.get("tool").and_then(Item::as_table_like) else {
             return Ok(None);
@@ -83,7 +86,8 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Option<Options>, ConfigEr
     } else {
         (document.as_table(), "the top-level table")
     };
-    let mut options = read_options(table, table_name, text).map_err(|(line, message)| error(line, message))?;
+    let mut options =
+        read_options(table, table_name, text).map_err(|(line, message)| error(line, message))?;
     if is_pyproject && options.target_version.is_none() {
         options.target_version = requires_python(&document);
     }
@@ -101,30 +105,49 @@ fn read_options(table: &Table, table_name: &str, text: &str) -> Result<Options, 
             .or_else(|| item.span())
             .map(|span| line_of(text, span.start));
         let bad = |expected: &str| -> KeyError {
-            (line, format!("`{key}` must be {expected} (got {})", describe(item)))
+            (
+                line,
+                format!("`{key}` must be {expected} (got {})", describe(item)),
+            )
+        };
+        // Selectors and globs are checked here, where each element's line is known.
+        let selectors = |key: &'static str| -> Result<Vec<String>, KeyError> {
+            let list = string_list(item).ok_or_else(|| bad("a list of rule selectors"))?;
+            check_elements(item, text, line, |value| check_selector(key, value))?;
+            Ok(list)
+        };
+        let globs = |key: &'static str| -> Result<Vec<String>, KeyError> {
+            let list = string_list(item).ok_or_else(|| bad("a list of glob patterns"))?;
+            check_elements(item, text, line, |value| check_glob(key, value))?;
+            Ok(list)
         };
         match key {
-            "select" => options.select = Some(string_list(item).ok_or_else(|| bad("a list of rule selectors"))?),
-            "ignore" => options.ignore = Some(string_list(item).ok_or_else(|| bad("a list of rule selectors"))?),
-            "extend-select" => {
-                options.extend_select = Some(string_list(item).ok_or_else(|| bad("a list of rule selectors"))?);
-            }
-            "exclude" => options.exclude = Some(string_list(item).ok_or_else(|| bad("a list of glob patterns"))?),
-            "extend-exclude" => {
-                options.extend_exclude = Some(string_list(item).ok_or_else(|| bad("a list of glob patterns"))?);
-            }
+            "select" => options.select = Some(selectors("select")?),
+            "ignore" => options.ignore = Some(selectors("ignore")?),
+            "extend-select" => options.extend_select = Some(selectors("extend-select")?),
+            "exclude" => options.exclude = Some(globs("exclude")?),
+            "extend-exclude" => options.extend_exclude = Some(globs("extend-exclude")?),
             "io-functions" => {
-                options.io_functions = Some(string_list(item).ok_or_else(|| bad("a list of dotted function names"))?);
+                options.io_functions =
+                    Some(string_list(item).ok_or_else(|| bad("a list of dotted function names"))?);
             }
             "cpu-functions" => {
-                options.cpu_functions = Some(string_list(item).ok_or_else(|| bad("a list of dotted function names"))?);
+                options.cpu_functions =
+                    Some(string_list(item).ok_or_else(|| bad("a list of dotted function names"))?);
             }
-            "force-exclude" => options.force_exclude = Some(item.as_bool().ok_or_else(|| bad("true or false"))?),
+            "force-exclude" => {
+                options.force_exclude = Some(item.as_bool().ok_or_else(|| bad("true or false"))?)
+            }
             "respect-gitignore" => {
-                options.respect_gitignore = Some(item.as_bool().ok_or_else(|| bad("true or false"))?);
+                options.respect_gitignore =
+                    Some(item.as_bool().ok_or_else(|| bad("true or false"))?);
             }
-            "free-threaded" => options.free_threaded = Some(item.as_bool().ok_or_else(|| bad("true or false"))?),
-            "unsafe-fixes" => options.unsafe_fixes = Some(item.as_bool().ok_or_else(|| bad("true or false"))?),
+            "free-threaded" => {
+                options.free_threaded = Some(item.as_bool().ok_or_else(|| bad("true or false"))?)
+            }
+            "unsafe-fixes" => {
+                options.unsafe_fixes = Some(item.as_bool().ok_or_else(|| bad("true or false"))?)
+            }
             "fail-on" => {
                 options.fail_on = Some(match item.as_str() {
                     Some("warning") => Severity::Warning,
@@ -133,7 +156,8 @@ fn read_options(table: &Table, table_name: &str, text: &str) -> Result<Options, 
                 });
             }
             "target-version" => {
-                let allowed = format!("one of \"py3{MIN_TARGET_MINOR}\" .. \"py3{MAX_TARGET_MINOR}\"");
+                let allowed =
+                    format!("one of \"py3{MIN_TARGET_MINOR}\" .. \"py3{MAX_TARGET_MINOR}\"");
                 let minor = item
                     .as_str()
                     .and_then(parse_target_version)
@@ -141,31 +165,96 @@ fn read_options(table: &Table, table_name: &str, text: &str) -> Result<Options, 
                 options.target_version = Some(minor);
             }
             "min-items" => {
-                options.min_items = Some(positive_integer(item).ok_or_else(|| bad("a positive integer"))?);
+                options.min_items =
+                    Some(positive_integer(item).ok_or_else(|| bad("a positive integer"))?);
             }
             "max-workers" => {
-                options.max_workers = Some(positive_integer(item).ok_or_else(|| bad("a positive integer"))?);
+                options.max_workers =
+                    Some(positive_integer(item).ok_or_else(|| bad("a positive integer"))?);
             }
             "per-file-ignores" => {
-                let entries = item.as_table_like().ok_or_else(|| bad("a table of glob = [rule selectors]"))?;
+                let entries = item
+                    .as_table_like()
+                    .ok_or_else(|| bad("a table of glob = [rule selectors]"))?;
                 let mut pairs = Vec::new();
                 for (pattern, codes) in entries.iter() {
-                    let codes = string_list(codes).ok_or_else(|| {
-                        (line, format!("`per-file-ignores.\"{pattern}\"` must be a list of rule selectors (got {})", describe(codes)))
+                    let entry_line = entries
+                        .get_key_value(pattern)
+                        .and_then(|(key, _)| key.span())
+                        .map(|span| line_of(text, span.start))
+                        .or(line);
+                    let list = string_list(codes).ok_or_else(|| {
+                        (
+                            entry_line,
+                            format!(
+                                "`per-file-ignores.\"{pattern}\"` must be a list of rule selectors (got {})",
+                                describe(codes)
+                            ),
+                        )
                     })?;
-                    pairs.push((pattern.to_string(), codes));
+                    check_glob("per-file-ignores", pattern)
+                        .map_err(|message| (entry_line, message))?;
+                    check_elements(codes, text, entry_line, |value| {
+                        check_selector("per-file-ignores", value)
+                    })?;
+                    pairs.push((pattern.to_string(), list));
                 }
                 options.per_file_ignores = Some(pairs);
             }
             unknown => {
                 return Err((
                     line,
-                    format!("unknown key `{unknown}` in {table_name}; allowed keys: {}", KEYS.join(", ")),
+                    format!(
+                        "unknown key `{unknown}` in {table_name}; allowed keys: {}",
+                        KEYS.join(", ")
+                    ),
                 ));
             }
         }
     }
     Ok(options)
+}
+
+/// Runs `check` on each string of an array, reporting the failing element's own line.
+fn check_elements(
+    item: &Item,
+    text: &str,
+    fallback: Option<usize>,
+    check: impl Fn(&str) -> Result<(), String>,
+) -> Result<(), KeyError> {
+    for value in item.as_array().into_iter().flatten() {
+        if let Some(string) = value.as_str() {
+            check(string).map_err(|message| {
+                let line = value
+                    .span()
+                    .map(|span| line_of(text, span.start))
+                    .or(fallback);
+                (line, message)
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn check_selector(key: &'static str, selector: &str) -> Result<(), String> {
+    resolve_selectors(&[selector.to_string()])
+        .map(drop)
+        .map_err(|UnknownSelector(selector)| {
+            SettingsError::UnknownSelector { key, selector }.to_string()
+        })
+}
+
+fn check_glob(key: &'static str, pattern: &str) -> Result<(), String> {
+    globset::Glob::new(pattern.trim_start_matches("./"))
+        .map(drop)
+        .map_err(|error| {
+            SettingsError::BadGlob {
+                key,
+                pattern: pattern.to_string(),
+                reason: error.kind().to_string(),
+            }
+            .to_string()
+        })
 }
 
 fn string_list(item: &Item) -> Option<Vec<String>> {
@@ -176,7 +265,9 @@ fn string_list(item: &Item) -> Option<Vec<String>> {
 }
 
 fn positive_integer(item: &Item) -> Option<u64> {
-    item.as_integer().filter(|value| *value > 0).map(|value| value as u64)
+    item.as_integer()
+        .filter(|value| *value > 0)
+        .map(|value| value as u64)
 }
 
 fn describe(item: &Item) -> String {
@@ -202,14 +293,19 @@ fn describe(item: &Item) -> String {
 /// `py311` → 11, within the supported range.
 pub fn parse_target_version(text: &str) -> Option<u8> {
     let minor: u8 = text.strip_prefix("py3")?.parse().ok()?;
-    (MIN_TARGET_MINOR..=MAX_TARGET_MINOR).contains(&minor).then_some(minor)
+    (MIN_TARGET_MINOR..=MAX_TARGET_MINOR)
+        .contains(&minor)
+        .then_some(minor)
 }
 
 /// The lowest Python 3 minor version `[project] requires-python` allows (`>=3.10` → 10).
 fn requires_python(document: &ImDocument<&str>) -> Option<u8> {
     let spec = document.get("project")?.get("requires-python")?.as_str()?;
     let start = spec.find("3.")? + 2;
-    let digits: String = spec[start..].chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = spec[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     let minor: u8 = digits.parse().ok()?;
     Some(minor.clamp(MIN_TARGET_MINOR, MAX_TARGET_MINOR))
 }
@@ -268,7 +364,31 @@ pub struct ConfigResolver {
 
 impl ConfigResolver {
     /// With `config`, every file uses that file's settings.
-    pub fn new(config: Option<&Path>, overrides: Overrides, cwd: &Path) -> Result<Self, ConfigError> {
+    pub fn new(
+        config: Option<&Path>,
+        overrides: Overrides,
+        cwd: &Path,
+    ) -> Result<Self, ConfigError> {
+        // The command line's own selectors are checked first, so a bad `--select` is blamed on
+        // the command line, never on the `--config` file.
+        let default =
+            Settings::resolve(&Options::default(), &overrides, cwd, None).map_err(|error| {
+                match error {
+                    SettingsError::UnknownSelector { key, selector } => ConfigError {
+                        path: PathBuf::from(format!("--{key}")),
+                        line: None,
+                        message: SettingsError::UnknownSelector { key, selector }
+                            .to_string()
+                            .trim_start_matches(&format!("`{key}`: "))
+                            .to_string(),
+                    },
+                    other => ConfigError {
+                        path: PathBuf::from("<command line>"),
+                        line: None,
+                        message: other.to_string(),
+                    },
+                }
+            })?;
         let fixed = match config {
             Some(path) => {
                 let path = crate::fs::absolute(path, cwd);
@@ -281,11 +401,6 @@ impl ConfigResolver {
             }
             None => None,
         };
-        let default = Settings::resolve(&Options::default(), &overrides, cwd, None).map_err(|error| ConfigError {
-            path: PathBuf::from("<command line>"),
-            line: None,
-            message: error.to_string(),
-        })?;
         Ok(Self {
             overrides,
             fixed,

@@ -27,7 +27,10 @@ pub enum DiscoveryError {
 }
 
 pub fn is_python_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("py" | "pyi")
+    )
 }
 
 /// Walks `paths` (absolute). A file named explicitly is checked whatever its extension, unless
@@ -49,7 +52,8 @@ pub fn discover(paths: &[PathBuf], resolver: &Arc<ConfigResolver>) -> Discovered
         if metadata.is_file() {
             match resolver.settings_for_file(root) {
                 Ok(settings) => {
-                    if settings.force_exclude && excluded_with_ancestors(root, &settings, resolver) {
+                    if settings.force_exclude && excluded_with_ancestors(root, &settings, resolver)
+                    {
                         continue;
                     }
                     if seen.insert(canonical(root)) {
@@ -100,11 +104,7 @@ fn walk_dir(
                 return true;
             }
             let path = entry.path();
-            let folder = if entry.file_type().is_some_and(|t| t.is_dir()) {
-                path.parent()
-            } else {
-                path.parent()
-            };
+            let folder = path.parent();
             match folder.map(|folder| resolver_ref.settings_for_dir(folder)) {
                 Some(Ok(settings)) => !settings.is_excluded(path),
                 _ => true,
@@ -154,7 +154,9 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Whether `path` or any folder above it (up to the settings' root) is excluded.
+/// Whether `path`, or a folder above it inside its project, is excluded. The project folder
+/// (the governing configuration's folder, or the working folder) and anything above it are
+/// never matched: a project living in a folder called `build` or `dist` is still checked.
 fn excluded_with_ancestors(path: &Path, settings: &Settings, resolver: &ConfigResolver) -> bool {
     let mut current = Some(path);
     while let Some(candidate) = current {
@@ -163,10 +165,15 @@ fn excluded_with_ancestors(path: &Path, settings: &Settings, resolver: &ConfigRe
             None => None,
         };
         let settings = governing.as_deref().unwrap_or(settings);
-        if settings.is_excluded(candidate) {
+        let inside_project = candidate != settings.root && candidate.starts_with(&settings.root);
+        // The path itself is matched (by name) even outside the project folder.
+        if (inside_project || candidate == path)
+            && candidate != settings.root
+            && settings.is_excluded(candidate)
+        {
             return true;
         }
-        if candidate == settings.root {
+        if !inside_project {
             break;
         }
         current = candidate.parent();

@@ -61,7 +61,10 @@ pub fn write_atomic(path: &Path, text: &str, has_bom: bool) -> std::io::Result<(
             "the file is read-only",
         ));
     }
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut temp = tempfile_in(folder, path)?;
     let result = (|| {
         if has_bom {
@@ -84,8 +87,15 @@ fn tempfile_in(folder: &Path, target: &Path) -> std::io::Result<(PathBuf, std::f
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     for attempt in 0..100u32 {
-        let candidate = folder.join(format!(".{stem}.pyparallel-{}-{attempt}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&candidate) {
+        let candidate = folder.join(format!(
+            ".{stem}.pyparallel-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
             Ok(file) => return Ok((candidate, file)),
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(error) => return Err(error),

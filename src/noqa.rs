@@ -90,13 +90,14 @@ pub fn line_suppression(source: &SourceText, tokens: &Tokens, row: usize) -> Opt
 /// A file-level `# pyparallel: noqa[: CODES]` comment on its own line, if the file has one.
 pub fn file_suppression(source: &SourceText, tokens: &Tokens) -> Option<Suppression> {
     let text = source.text();
-    if memchr::memmem::find(text.as_bytes(), b"pyparallel:").is_none() {
-        return None;
-    }
+    memchr::memmem::find(text.as_bytes(), b"pyparallel:")?;
     let mut codes: Vec<String> = Vec::new();
     for comment in comments_in(tokens, TextRange::up_to(TextSize::of(text))) {
         let line_start = source.line_start(comment.start());
-        if !text[TextRange::new(line_start, comment.start())].trim().is_empty() {
+        if !text[TextRange::new(line_start, comment.start())]
+            .trim()
+            .is_empty()
+        {
             continue;
         }
         let body = text[comment].trim_start_matches('#').trim_start();

@@ -93,7 +93,8 @@ pub fn resolve_selectors(selectors: &[String]) -> Result<Vec<&'static RuleSpec>,
             vec![rule]
         } else {
             let upper = selector.to_ascii_uppercase();
-            let is_prefix = upper.starts_with("PAR") && upper[3..].bytes().all(|b| b.is_ascii_digit());
+            let is_prefix =
+                upper.starts_with("PAR") && upper[3..].bytes().all(|b| b.is_ascii_digit());
             if !is_prefix {
                 return Err(UnknownSelector(selector.to_string()));
             }
@@ -143,8 +144,15 @@ pub struct Settings {
 /// Errors turning options into settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SettingsError {
-    UnknownSelector { key: &'static str, selector: String },
-    BadGlob { key: &'static str, pattern: String, reason: String },
+    UnknownSelector {
+        key: &'static str,
+        selector: String,
+    },
+    BadGlob {
+        key: &'static str,
+        pattern: String,
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for SettingsError {
@@ -190,7 +198,11 @@ impl Settings {
         for rule in selectors("select", select_list)? {
             enabled[rule.index()] = true;
         }
-        let extend = options.extend_select.iter().flatten().chain(&overrides.extend_select);
+        let extend = options
+            .extend_select
+            .iter()
+            .flatten()
+            .chain(&overrides.extend_select);
         for rule in selectors("extend-select", &extend.cloned().collect::<Vec<_>>())? {
             enabled[rule.index()] = true;
         }
@@ -267,7 +279,11 @@ fn glob_matches(globs: &GlobSet, path: &Path) -> bool {
 }
 
 /// Each pattern matches by file name, and also as a path under `root`.
-fn path_globs(key: &'static str, root: &Path, patterns: &[String]) -> Result<GlobSet, SettingsError> {
+fn path_globs(
+    key: &'static str,
+    root: &Path,
+    patterns: &[String],
+) -> Result<GlobSet, SettingsError> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         let bad = |error: globset::Error| SettingsError::BadGlob {

@@ -23,10 +23,12 @@ pub fn write(messages: &[Message], color: bool, out: &mut dyn Write) -> std::io:
         let window = TextRange::new(first, last.max(first));
         let text = source.slice(window);
         let span_start = usize::from(message.range.start() - first);
-        let span_end = usize::from(message.range.end().min(last).max(message.range.start()) - first);
+        let span_end =
+            usize::from(message.range.end().min(last).max(message.range.start()) - first);
         let span_end = if span_end == span_start {
             // Point at one character even for an empty range.
-            (span_start + text[span_start..].chars().next().map_or(0, char::len_utf8)).min(text.len())
+            (span_start + text[span_start..].chars().next().map_or(0, char::len_utf8))
+                .min(text.len())
         } else {
             span_end
         };
@@ -50,8 +52,14 @@ pub fn write(messages: &[Message], color: bool, out: &mut dyn Write) -> std::io:
         let help = message.fix.as_ref().map(|fix| match fix.applicability {
             Applicability::Safe => fix.message.clone(),
             Applicability::Unsafe if message.fixable => format!("{} (unsafe fix)", fix.message),
-            Applicability::Unsafe => format!("{} (unsafe fix: apply with --fix --unsafe-fixes)", fix.message),
-            Applicability::DisplayOnly => format!("{} (suggestion only: not applied automatically)", fix.message),
+            Applicability::Unsafe => format!(
+                "{} (unsafe fix: apply with --fix --unsafe-fixes)",
+                fix.message
+            ),
+            Applicability::DisplayOnly => format!(
+                "{} (suggestion only: not applied automatically)",
+                fix.message
+            ),
         });
         if let Some(help) = &help {
             group = group.element(Level::HELP.message(help.as_str()));

@@ -7,7 +7,9 @@ use crate::diagnostic::Severity;
 
 /// Escapes a workflow command's message (`%`, `\r`, `\n`).
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value (also `:` and `,`).

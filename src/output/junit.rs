@@ -28,8 +28,14 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
         r#"<testsuites name="pyparallel" tests="{total}" failures="{total}" errors="0">"#
     )?;
     if messages.is_empty() {
-        writeln!(out, r#"  <testsuite name="pyparallel" tests="1" disabled="0" errors="0" failures="0" package="org.pyparallel">"#)?;
-        writeln!(out, r#"    <testcase name="No diagnostics" classname="pyparallel"/>"#)?;
+        writeln!(
+            out,
+            r#"  <testsuite name="pyparallel" tests="1" disabled="0" errors="0" failures="0" package="org.pyparallel">"#
+        )?;
+        writeln!(
+            out,
+            r#"    <testcase name="No diagnostics" classname="pyparallel"/>"#
+        )?;
         writeln!(out, "  </testsuite>")?;
     }
     let mut index = 0;

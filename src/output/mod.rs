@@ -145,7 +145,10 @@ pub fn write_summary(summary: &Summary, out: &mut dyn Write) -> std::io::Result<
         (0, hidden) => writeln!(out, "{hidden} fixable with --fix --unsafe-fixes."),
         (fixable, 0) => writeln!(out, "[*] {fixable} fixable with --fix"),
         (fixable, hidden) => {
-            writeln!(out, "[*] {fixable} fixable with --fix ({hidden} more with --unsafe-fixes)")
+            writeln!(
+                out,
+                "[*] {fixable} fixable with --fix ({hidden} more with --unsafe-fixes)"
+            )
         }
     }
 }

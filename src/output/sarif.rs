@@ -84,7 +84,11 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
         .iter()
         .map(|message| {
             let uri = file_uri(&message.path);
-            let line = message.source.line_text(message.start.row).trim().to_string();
+            let line = message
+                .source
+                .line_text(message.start.row)
+                .trim()
+                .to_string();
             let base = fnv1a(&[message.code(), &message.display_path, &line]);
             let occurrence = seen.entry(base.clone()).or_insert(0);
             *occurrence += 1;

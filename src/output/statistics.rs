@@ -44,10 +44,18 @@ pub fn write(messages: &[Message], as_json: bool, out: &mut dyn Write) -> std::i
         serde_json::to_writer_pretty(&mut *out, &value)?;
         return writeln!(out);
     }
-    let width = rows.iter().map(|row| row.count.to_string().len()).max().unwrap_or(1);
+    let width = rows
+        .iter()
+        .map(|row| row.count.to_string().len())
+        .max()
+        .unwrap_or(1);
     for row in &rows {
         let marker = if row.fixable > 0 { "[*] " } else { "    " };
-        writeln!(out, "{:>width$}\t{:<11}\t{marker}{}", row.count, row.code, row.name)?;
+        writeln!(
+            out,
+            "{:>width$}\t{:<11}\t{marker}{}",
+            row.count, row.code, row.name
+        )?;
     }
     Ok(())
 }

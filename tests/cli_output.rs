@@ -1,0 +1,304 @@
+//! Every `--output-format`, snapshotted (insta), plus the exact JSON shape DESIGN.md promises
+//! and the GitHub workflow-command escaping.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const BAD: &str = "import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n";
+
+struct Project {
+    _dir: TempDir,
+    root: PathBuf,
+}
+
+impl Project {
+    /// `a.py` with one PAR603 diagnostic, `sub/b.py` with two (one of them suppressed), and a
+    /// syntax error in `sub/c.py`.
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical temp dir");
+        let project = Self { _dir: dir, root };
+        project.write("a.py", BAD);
+        project.write(
+            "sub/b.py",
+            "import asyncio as aio\n\n\nasync def g():\n    loop = aio.get_event_loop()\n    other = aio.get_event_loop()  # noqa: PAR603\n    return loop, other\n",
+        );
+        project.write("sub/c.py", "def broken()\n    pass\n");
+        project
+    }
+
+    fn write(&self, relative: &str, contents: &str) {
+        let path = self.root.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    /// Runs `check --output-format FORMAT ARGS`; returns (exit code, stdout with the temp
+    /// folder replaced by `[TMP]`).
+    fn format(&self, format: &str, args: &[&str]) -> (i32, String) {
+        let output = Command::cargo_bin("pyparallel")
+            .unwrap()
+            .current_dir(&self.root)
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("NO_COLOR")
+            .args(["check", "--output-format", format])
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let root = self.root.to_string_lossy().to_string();
+        let stdout = stdout.replace(&root, "[TMP]");
+        (output.status.code().unwrap(), stdout)
+    }
+}
+
+#[test]
+fn full() {
+    let (code, out) = Project::new().format("full", &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("full", out);
+}
+
+#[test]
+fn full_is_the_default_format() {
+    let project = Project::new();
+    let (_, explicit) = project.format("full", &[]);
+    let output = Command::cargo_bin("pyparallel")
+        .unwrap()
+        .current_dir(&project.root)
+        .env_remove("GITHUB_ACTIONS")
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), explicit);
+}
+
+#[test]
+fn concise() {
+    let (code, out) = Project::new().format("concise", &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("concise", out);
+}
+
+#[test]
+fn json() {
+    let (code, out) = Project::new().format("json", &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("json", out);
+}
+
+#[test]
+fn json_lines() {
+    let (code, out) = Project::new().format("json-lines", &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("json_lines", out);
+    // Each line is one object, the same objects as `json`.
+    let (_, json) = Project::new().format("json", &[]);
+    let array: Vec<Value> = serde_json::from_str(&json).unwrap();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(array, lines);
+}
+
+#[test]
+fn github() {
+    let (code, out) = Project::new().format("github", &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("github", out);
+}
+
+#[test]
+fn sarif() {
+    let (code, out) = Project::new().format("sarif", &[]);
+    assert_eq!(code, 1);
+    let document: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(document["version"], "2.1.0");
+    let driver = &document["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["name"], "pyparallel");
+    let ids: Vec<&str> = driver["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let codes: Vec<&str> = pyparallel::rules::RULES.iter().map(|r| r.code).collect();
+    assert_eq!(ids, codes, "every rule is described, in table order");
+    // The rule descriptions belong to the rules' authors; snapshot the results.
+    let results = document["runs"][0]["results"].clone();
+    insta::assert_snapshot!(
+        "sarif_results",
+        serde_json::to_string_pretty(&results).unwrap()
+    );
+    // ruleIndex points at the rule.
+    for result in results.as_array().unwrap() {
+        if let Some(index) = result["ruleIndex"].as_u64() {
+            assert_eq!(driver["rules"][index as usize]["id"], result["ruleId"]);
+        }
+    }
+}
+
+#[test]
+fn junit() {
+    let (code, out) = Project::new().format("junit", &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("junit", out);
+}
+
+#[test]
+fn clean_output_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("ok.py"), "x = 1\n").unwrap();
+    let mut outputs = String::new();
+    for format in ["full", "concise", "json", "json-lines", "github", "junit"] {
+        let output = Command::cargo_bin("pyparallel")
+            .unwrap()
+            .current_dir(&root)
+            .args(["check", "--output-format", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        outputs.push_str(&format!(
+            "--- {format}\n{}",
+            String::from_utf8(output.stdout).unwrap()
+        ));
+    }
+    insta::assert_snapshot!("clean", outputs);
+}
+
+#[test]
+fn json_has_exactly_the_documented_shape() {
+    let project = Project::new();
+    let (_, out) = project.format("json", &[]);
+    let array: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(array.len(), 3);
+    let keys = |value: &Value| {
+        let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    for message in &array {
+        assert_eq!(
+            keys(message),
+            [
+                "cell",
+                "code",
+                "end_location",
+                "filename",
+                "fix",
+                "location",
+                "message",
+                "name",
+                "noqa_row",
+                "severity",
+                "url"
+            ]
+        );
+        assert_eq!(message["cell"], Value::Null);
+        // Absolute: the temp folder (redacted to [TMP]) is its start.
+        assert!(
+            message["filename"].as_str().unwrap().starts_with("[TMP]/"),
+            "{message}"
+        );
+        assert_eq!(keys(&message["location"]), ["column", "row"]);
+        assert_eq!(keys(&message["end_location"]), ["column", "row"]);
+    }
+    let first = &array[0];
+    assert_eq!(first["code"], "PAR603");
+    assert_eq!(first["name"], "get-event-loop");
+    assert_eq!(first["severity"], "warning");
+    assert_eq!(first["filename"], "[TMP]/a.py");
+    assert_eq!(
+        first["location"],
+        serde_json::json!({"row": 3, "column": 12})
+    );
+    assert_eq!(
+        first["end_location"],
+        serde_json::json!({"row": 3, "column": 36})
+    );
+    assert_eq!(first["noqa_row"], 3);
+    assert_eq!(
+        first["url"],
+        format!("{}/PAR603.md", pyparallel::DOCS_BASE_URL)
+    );
+    let fix = &first["fix"];
+    assert_eq!(keys(fix), ["applicability", "edits", "message"]);
+    assert_eq!(fix["applicability"], "safe");
+    assert_eq!(
+        fix["edits"],
+        serde_json::json!([{
+            "content": "get_running_loop",
+            "location": {"row": 3, "column": 20},
+            "end_location": {"row": 3, "column": 34},
+        }])
+    );
+    // Sorted by file, then position: a.py, sub/b.py, sub/c.py.
+    let files: Vec<&str> = array
+        .iter()
+        .map(|m| m["filename"].as_str().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+}
+
+#[test]
+fn json_filename_is_absolute_for_relative_and_dotted_arguments() {
+    let project = Project::new();
+    for argument in ["a.py", "./a.py", "sub/../a.py"] {
+        let (_, out) = project.format("json", &[argument]);
+        let array: Vec<Value> = serde_json::from_str(&out).unwrap();
+        assert_eq!(array[0]["filename"], "[TMP]/a.py", "{argument}");
+    }
+}
+
+#[test]
+fn json_columns_count_characters() {
+    let project = Project::new();
+    project.write(
+        "u.py",
+        "import asyncio\nasync def f():\n    é = \"ü\"; return asyncio.get_event_loop()\n",
+    );
+    let (_, out) = project.format("json", &["u.py"]);
+    let array: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        array[0]["location"],
+        serde_json::json!({"row": 3, "column": 21})
+    );
+}
+
+#[test]
+fn github_escapes_paths_and_messages() {
+    let project = Project::new();
+    project.write("odd,na:me%.py", BAD);
+    project.write("new\nline.py", BAD);
+    let (_, out) = project.format("github", &["odd,na:me%.py", "new\nline.py"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "one line per diagnostic, even with a newline in the path: {out}"
+    );
+    assert_eq!(
+        lines[0],
+        "::warning title=pyparallel (PAR603),file=new%0Aline.py,line=3,col=12,endLine=3,endColumn=36::new%0Aline.py:3:12: PAR603 `asyncio.get_event_loop()` in a coroutine (I/O-bound asyncio code): use `asyncio.get_running_loop()`, the loop that runs it"
+    );
+    assert_eq!(
+        lines[1],
+        "::warning title=pyparallel (PAR603),file=odd%2Cna%3Ame%25.py,line=3,col=12,endLine=3,endColumn=36::odd,na:me%25.py:3:12: PAR603 `asyncio.get_event_loop()` in a coroutine (I/O-bound asyncio code): use `asyncio.get_running_loop()`, the loop that runs it"
+    );
+}
+
+#[test]
+fn concise_marks_only_applicable_fixes() {
+    let project = Project::new();
+    let (_, out) = project.format("concise", &["a.py", "-q"]);
+    assert!(out.contains("PAR603 [*] "), "{out}");
+    let (_, out) = project.format("concise", &["sub/c.py", "-q"]);
+    assert!(!out.contains("[*]"), "{out}");
+}
