@@ -9,7 +9,9 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::edits::{contains_word, stands_alone, unused_name, whole_lines};
 use crate::fix::imports::{import_member, ImportStyle};
 use crate::fix::indent;
-use crate::names::{containing_body, expr_names, function_locals, function_names, lambda_names, stmt_names};
+use crate::names::{
+    containing_body, expr_names, function_locals, function_names, lambda_names, stmt_names,
+};
 use crate::rules::{FixAvailability, RuleSpec};
 use crate::semantic::{Binding, BindingKind, PoolKind, Runner, RunnerCall, ScopeKind, StartMethod};
 use crate::source::indentation_at;
@@ -131,7 +133,9 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         Unpicklable::Lambda(_) => "A `lambda`".to_string(),
         Unpicklable::LambdaVariable { reference, .. } => format!("`{}` (a lambda)", reference.id),
         Unpicklable::NestedFunction { def, .. } => format!("Nested function `{}`", def.name),
-        Unpicklable::LocalClass { class, what } => format!("{what} of local class `{}`", class.name),
+        Unpicklable::LocalClass { class, what } => {
+            format!("{what} of local class `{}`", class.name)
+        }
     };
     let message = format!(
         "{what} passed to {} cannot be pickled: {}; define it at module level so the worker processes can import it",
@@ -170,7 +174,10 @@ fn why(run: &RunnerCall) -> &'static str {
 /// `functools.partial(f, ...)` → `f`.
 fn unwrap_partial<'a>(checker: &Checker<'a>, callable: &'a Expr) -> &'a Expr {
     if let Expr::Call(call) = callable {
-        if checker.semantic.resolves_to(&call.func, "functools.partial") {
+        if checker
+            .semantic
+            .resolves_to(&call.func, "functools.partial")
+        {
             if let Some(inner) = call.arguments.args.first() {
                 return inner;
             }
@@ -191,12 +198,17 @@ fn classify<'a>(checker: &Checker<'a>, callable: &'a Expr) -> Option<Unpicklable
                     binding,
                 }),
                 BindingKind::Function(def) if !binding.module_level => {
-                    Some(Unpicklable::NestedFunction { reference: name, def })
+                    Some(Unpicklable::NestedFunction {
+                        reference: name,
+                        def,
+                    })
                 }
-                BindingKind::Class(class) if !binding.module_level => Some(Unpicklable::LocalClass {
-                    class,
-                    what: "Constructor",
-                }),
+                BindingKind::Class(class) if !binding.module_level => {
+                    Some(Unpicklable::LocalClass {
+                        class,
+                        what: "Constructor",
+                    })
+                }
                 BindingKind::Instance(class) => Some(Unpicklable::LocalClass {
                     class,
                     what: "Instance",
@@ -206,13 +218,19 @@ fn classify<'a>(checker: &Checker<'a>, callable: &'a Expr) -> Option<Unpicklable
         }
         Expr::Attribute(attribute) => {
             let class = match attribute.value.as_ref() {
-                Expr::Name(base) => match checker.semantic.lookup(base.id.as_str(), base.start())?.kind {
+                Expr::Name(base) => match checker
+                    .semantic
+                    .lookup(base.id.as_str(), base.start())?
+                    .kind
+                {
                     BindingKind::Instance(class) => class,
                     _ => return None,
                 },
                 Expr::Call(call) => match call.func.as_ref() {
                     Expr::Name(class_name) => {
-                        let binding = checker.semantic.lookup(class_name.id.as_str(), class_name.start())?;
+                        let binding = checker
+                            .semantic
+                            .lookup(class_name.id.as_str(), class_name.start())?;
                         match binding.kind {
                             BindingKind::Class(class) if !binding.module_level => class,
                             _ => return None,
@@ -222,7 +240,10 @@ fn classify<'a>(checker: &Checker<'a>, callable: &'a Expr) -> Option<Unpicklable
                 },
                 _ => return None,
             };
-            Some(Unpicklable::LocalClass { class, what: "Method" })
+            Some(Unpicklable::LocalClass {
+                class,
+                what: "Method",
+            })
         }
         _ => None,
     }
@@ -232,12 +253,18 @@ fn classify<'a>(checker: &Checker<'a>, callable: &'a Expr) -> Option<Unpicklable
 fn hoist_point(checker: &Checker) -> TextSize {
     checker
         .top_level_statement()
-        .map_or(TextSize::default(), |stmt| checker.source.line_start(stmt.start()))
+        .map_or(TextSize::default(), |stmt| {
+            checker.source.line_start(stmt.start())
+        })
 }
 
 /// Which of `free` names are locals of the enclosing functions (and so must be passed in).
 /// `None` when one of them is itself unpicklable.
-fn captured_names<'a, 'n>(checker: &Checker<'a>, free: &[&'n str], at: TextSize) -> Option<Vec<&'n str>> {
+fn captured_names<'a, 'n>(
+    checker: &Checker<'a>,
+    free: &[&'n str],
+    at: TextSize,
+) -> Option<Vec<&'n str>> {
     let mut captured = Vec::new();
     let mut function_scopes = Vec::new();
     for scope in checker.semantic.scopes().iter().rev() {
@@ -283,16 +310,30 @@ enum Scope<'s, 'a> {
 }
 
 /// `name` or `functools.partial(name, a, b)`, with the import the latter needs.
-fn reference_text(checker: &Checker, name: &str, captured: &[&str], at: TextSize) -> Option<(String, Option<Edit>)> {
+fn reference_text(
+    checker: &Checker,
+    name: &str,
+    captured: &[&str],
+    at: TextSize,
+) -> Option<(String, Option<Edit>)> {
     if captured.is_empty() {
         return Some((name.to_string(), None));
     }
     let partial = import_member(checker, "functools", "partial", ImportStyle::Module, at)?;
-    Some((format!("{}({name}, {})", partial.text, captured.join(", ")), partial.edit))
+    Some((
+        format!("{}({name}, {})", partial.text, captured.join(", ")),
+        partial.edit,
+    ))
 }
 
 /// A module-level `def` equivalent to `lambda`, taking `captured` first.
-fn lambda_as_def(checker: &Checker, name: &str, captured: &[&str], lambda: &ast::ExprLambda, indent_prefix: &str) -> String {
+fn lambda_as_def(
+    checker: &Checker,
+    name: &str,
+    captured: &[&str],
+    lambda: &ast::ExprLambda,
+    indent_prefix: &str,
+) -> String {
     let newline = checker.stylist.line_ending;
     let unit = &checker.stylist.indent_unit;
     let mut parameters: Vec<String> = captured.iter().map(ToString::to_string).collect();
@@ -340,7 +381,9 @@ fn build_fix(checker: &Checker, found: &Unpicklable, at: TextSize) -> Fix {
                 hoist_lambda(checker, lambda, reference.range(), at)
             }
         }
-        Unpicklable::NestedFunction { reference, def } => hoist_nested_function(checker, reference, def, at),
+        Unpicklable::NestedFunction { reference, def } => {
+            hoist_nested_function(checker, reference, def, at)
+        }
         Unpicklable::LocalClass { .. } => None,
     };
     fix.unwrap_or_else(|| suggestion(checker, found))
@@ -363,7 +406,12 @@ fn suggestion(checker: &Checker, found: &Unpicklable) -> Fix {
     }
 }
 
-fn hoist_lambda(checker: &Checker, lambda: &ast::ExprLambda, replace: TextRange, at: TextSize) -> Option<Fix> {
+fn hoist_lambda(
+    checker: &Checker,
+    lambda: &ast::ExprLambda,
+    replace: TextRange,
+    at: TextSize,
+) -> Option<Fix> {
     let uses = lambda_names(lambda);
     if uses.suspends {
         return None;
@@ -374,7 +422,10 @@ fn hoist_lambda(checker: &Checker, lambda: &ast::ExprLambda, replace: TextRange,
     let newline = checker.stylist.line_ending;
     let definition = lambda_as_def(checker, &name, &captured, lambda, "");
     let mut edits = vec![
-        Edit::insert(hoist_point(checker), format!("{definition}{newline}{newline}{newline}")),
+        Edit::insert(
+            hoist_point(checker),
+            format!("{definition}{newline}{newline}{newline}"),
+        ),
         Edit::replace(replace, reference),
     ];
     edits.extend(import);
@@ -391,15 +442,13 @@ fn module_lambda_to_def(checker: &Checker, name: &str, lambda: &ast::ExprLambda)
     if checker.semantic.module_binding_count(name) != 1 {
         return None;
     }
-    let assign = checker.module.iter().find_map(|stmt| match stmt {
-        Stmt::Assign(assign)
-            if assign.targets.len() == 1
+    let assign = checker.module.iter().find(|stmt| match stmt {
+        Stmt::Assign(assign) => {
+            assign.targets.len() == 1
                 && matches!(&assign.targets[0], Expr::Name(target) if target.id.as_str() == name)
-                && assign.value.range() == lambda.range() =>
-        {
-            Some(stmt)
+                && assign.value.range() == lambda.range()
         }
-        _ => None,
+        _ => false,
     })?;
     if !stands_alone(checker.source, assign) {
         return None;
@@ -508,15 +557,23 @@ fn move_to_module_level(
     } else if std::ptr::eq(&body[0], stmt) {
         // The definition opened its block: take the blank lines after it too.
         let mut end = lines.end();
-        while usize::from(end) < source.text().len() && source.line_text(source.row(end)).trim().is_empty() {
+        while usize::from(end) < source.text().len()
+            && source.line_text(source.row(end)).trim().is_empty()
+        {
             end = source.next_line_start(end);
         }
-        Edit::delete(TextRange::new(lines.start(), end.min(source.line_start(body[1].start()))))
+        Edit::delete(TextRange::new(
+            lines.start(),
+            end.min(source.line_start(body[1].start())),
+        ))
     } else {
         Edit::delete(lines)
     };
     Some(vec![
-        Edit::insert(checker.source.line_start(top.start()), format!("{moved}{newline}{newline}")),
+        Edit::insert(
+            checker.source.line_start(top.start()),
+            format!("{moved}{newline}{newline}"),
+        ),
         removal,
     ])
 }

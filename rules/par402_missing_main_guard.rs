@@ -82,7 +82,8 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Node::Expr(Expr::Call(call)) = node else {
         return;
     };
-    if !checker.semantic.at_module_level() || checker.in_main_guard() || checker.has_reported(&RULE) {
+    if !checker.semantic.at_module_level() || checker.in_main_guard() || checker.has_reported(&RULE)
+    {
         return;
     }
     let what = if checker.semantic.creates_process(call) {
@@ -91,11 +92,17 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         match call.func.as_ref() {
             Expr::Name(name)
                 if matches!(
-                    checker.semantic.module_binding(name.id.as_str()).map(|b| b.kind),
+                    checker
+                        .semantic
+                        .module_binding(name.id.as_str())
+                        .map(|b| b.kind),
                     Some(BindingKind::Function(_))
                 ) && checker.semantic.function_creates_process(name.id.as_str()) =>
             {
-                format!("calls `{}()`, which starts a process pool or process,", name.id)
+                format!(
+                    "calls `{}()`, which starts a process pool or process,",
+                    name.id
+                )
             }
             _ => return,
         }
@@ -116,16 +123,26 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
 /// Statements that stay at module level: imports and definitions (and blocks holding only those).
 fn is_definition(stmt: &Stmt) -> bool {
     match stmt {
-        Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::TypeAlias(_) => true,
+        Stmt::Import(_)
+        | Stmt::ImportFrom(_)
+        | Stmt::FunctionDef(_)
+        | Stmt::ClassDef(_)
+        | Stmt::TypeAlias(_) => true,
         Stmt::If(if_stmt) if !is_main_guard(&if_stmt.test) => {
             if_stmt.body.iter().all(is_definition)
-                && if_stmt.elif_else_clauses.iter().all(|clause| clause.body.iter().all(is_definition))
+                && if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .all(|clause| clause.body.iter().all(is_definition))
         }
         Stmt::Try(try_stmt) => {
             try_stmt.body.iter().all(is_definition)
                 && try_stmt.handlers.iter().all(|handler| {
                     let ast::ExceptHandler::ExceptHandler(handler) = handler;
-                    handler.body.iter().all(|stmt| is_definition(stmt) || matches!(stmt, Stmt::Pass(_)))
+                    handler
+                        .body
+                        .iter()
+                        .all(|stmt| is_definition(stmt) || matches!(stmt, Stmt::Pass(_)))
                 })
         }
         _ => false,
@@ -139,7 +156,8 @@ fn definition_time_loads(stmt: &Stmt) -> NameUse<'_> {
         Stmt::FunctionDef(def) => {
             let mut uses = NameUse::default();
             for decorator in &def.decorator_list {
-                uses.loads.extend(crate::names::expr_names(&decorator.expression).loads);
+                uses.loads
+                    .extend(crate::names::expr_names(&decorator.expression).loads);
             }
             for parameter in def.parameters.iter() {
                 if let Some(default) = parameter.default() {
@@ -172,7 +190,11 @@ fn guard_fix(checker: &Checker, first: &Stmt) -> Fix {
             Vec::new(),
         )
     };
-    let Some(start_index) = checker.module.iter().position(|stmt| std::ptr::eq(stmt, first)) else {
+    let Some(start_index) = checker
+        .module
+        .iter()
+        .position(|stmt| std::ptr::eq(stmt, first))
+    else {
         return display();
     };
     let source = checker.source;
@@ -188,7 +210,8 @@ fn guard_fix(checker: &Checker, first: &Stmt) -> Fix {
         }
         previous_end_row = Some(source.row(stmt.end()));
     }
-    let (kept, guarded): (Vec<&Stmt>, Vec<&Stmt>) = statements.iter().partition(|stmt| is_definition(stmt));
+    let (kept, guarded): (Vec<&Stmt>, Vec<&Stmt>) =
+        statements.iter().partition(|stmt| is_definition(stmt));
     let mut guarded_names = FxHashSet::default();
     for stmt in &guarded {
         bound_names(stmt, &mut guarded_names);
@@ -197,10 +220,14 @@ fn guard_fix(checker: &Checker, first: &Stmt) -> Fix {
         let needs = definition_time_loads(stmt);
         let needs_guarded = |name: &str| guarded_names.contains(name);
         // A decorator or default that calls one of the module's functions runs its body now.
-        let called_function_needs = |name: &str| match checker.semantic.module_binding(name).map(|b| b.kind) {
-            Some(BindingKind::Function(def)) => function_names(def, true).free().into_iter().any(needs_guarded),
-            _ => false,
-        };
+        let called_function_needs =
+            |name: &str| match checker.semantic.module_binding(name).map(|b| b.kind) {
+                Some(BindingKind::Function(def)) => function_names(def, true)
+                    .free()
+                    .into_iter()
+                    .any(needs_guarded),
+                _ => false,
+            };
         if needs
             .loads
             .iter()
@@ -216,8 +243,16 @@ fn guard_fix(checker: &Checker, first: &Stmt) -> Fix {
         };
         let redefined = top_level_name
             .into_iter()
-            .chain(defines.stores.iter().copied().filter(|_| matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_))))
-            .any(|name| guarded_names.contains(name) || checker.semantic.module_binding_count(name) > 1);
+            .chain(
+                defines
+                    .stores
+                    .iter()
+                    .copied()
+                    .filter(|_| matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_))),
+            )
+            .any(|name| {
+                guarded_names.contains(name) || checker.semantic.module_binding_count(name) > 1
+            });
         if redefined {
             return display();
         }
@@ -240,7 +275,12 @@ fn guard_fix(checker: &Checker, first: &Stmt) -> Fix {
         } else if let Some(body) = mergeable_main_guard(checker, stmt) {
             // The leading comments get indented; the existing guard's body keeps its indentation.
             let header = source.line_start(stmt.start());
-            let mut piece = indent::indent(text, checker.tokens, TextRange::new(chunk.start(), header), unit);
+            let mut piece = indent::indent(
+                text,
+                checker.tokens,
+                TextRange::new(chunk.start(), header),
+                unit,
+            );
             piece.push_str(&text[TextRange::new(source.line_start(body.start()), chunk_end)]);
             piece
         } else {
@@ -270,7 +310,10 @@ fn guard_fix(checker: &Checker, first: &Stmt) -> Fix {
     replacement.push_str(tail);
     Fix::unsafe_(
         "Wrap the module-level code from here on in `if __name__ == \"__main__\":`",
-        vec![Edit::replace(TextRange::new(region_start, source.text_len()), replacement)],
+        vec![Edit::replace(
+            TextRange::new(region_start, source.text_len()),
+            replacement,
+        )],
     )
 }
 
@@ -286,7 +329,8 @@ fn mergeable_main_guard<'a>(checker: &Checker<'a>, stmt: &'a Stmt) -> Option<&'a
     let body = if_stmt.body.first()?;
     let source = checker.source;
     let indentation = indentation_at(source.text(), source.line_start(body.start()));
-    (source.line_start(body.start()) > source.line_start(stmt.start()) && indentation == checker.stylist.indent_unit)
+    (source.line_start(body.start()) > source.line_start(stmt.start())
+        && indentation == checker.stylist.indent_unit)
         .then_some(body)
 }
 

@@ -244,7 +244,8 @@ impl<'a> Checker<'a> {
             if index > 0 {
                 self.visit_expr(&generator.iter);
             }
-            self.semantic.bind_target(&generator.target, BindingKind::Value);
+            self.semantic
+                .bind_target(&generator.target, BindingKind::Value);
             self.visit_expr(&generator.target);
             for condition in &generator.ifs {
                 self.visit_expr(condition);
@@ -283,8 +284,11 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 if let Some(returns) = &def.returns {
                     self.visit_annotation(returns);
                 }
-                self.semantic
-                    .bind(def.name.as_str(), def.name.range, BindingKind::Function(def));
+                self.semantic.bind(
+                    def.name.as_str(),
+                    def.name.range,
+                    BindingKind::Function(def),
+                );
                 self.semantic.push_scope(ScopeKind::Function(def));
                 self.visit_parameters_in_scope(&def.parameters);
                 self.visit_body(&def.body);
@@ -297,8 +301,11 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 if let Some(arguments) = &class.arguments {
                     self.visit_arguments(arguments);
                 }
-                self.semantic
-                    .bind(class.name.as_str(), class.name.range, BindingKind::Class(class));
+                self.semantic.bind(
+                    class.name.as_str(),
+                    class.name.range,
+                    BindingKind::Class(class),
+                );
                 self.semantic.push_scope(ScopeKind::Class(class));
                 self.visit_body(&class.body);
                 self.semantic.pop_scope();
@@ -353,7 +360,8 @@ impl<'a> Visitor<'a> for Checker<'a> {
             }
             Stmt::For(for_stmt) => {
                 self.visit_expr(&for_stmt.iter);
-                self.semantic.bind_target(&for_stmt.target, BindingKind::Value);
+                self.semantic
+                    .bind_target(&for_stmt.target, BindingKind::Value);
                 self.visit_expr(&for_stmt.target);
                 self.visit_body(&for_stmt.body);
                 self.visit_body(&for_stmt.orelse);
@@ -396,7 +404,8 @@ impl<'a> Visitor<'a> for Checker<'a> {
         match expr {
             Expr::Call(call) => {
                 if let Some(function) = self.semantic.enclosing_module_function() {
-                    self.semantic.record_call_in_function(function.name.as_str(), call);
+                    self.semantic
+                        .record_call_in_function(function.name.as_str(), call);
                 }
                 visitor::walk_expr(self, expr);
             }

@@ -13,9 +13,14 @@ pub fn rule_page(rule: &RuleSpec) -> String {
         match rule.fix {
             crate::rules::FixAvailability::Always => "always available",
             crate::rules::FixAvailability::Sometimes => "sometimes available",
-            crate::rules::FixAvailability::DisplayOnly => "display-only (suggested code, never applied)",
+            crate::rules::FixAvailability::DisplayOnly =>
+                "display-only (suggested code, never applied)",
         },
-        if rule.opt_in { "off (opt-in: select it by code or name)" } else { "on" },
+        if rule.opt_in {
+            "off (opt-in: select it by code or name)"
+        } else {
+            "on"
+        },
         rule.docs
     )
 }

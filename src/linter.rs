@@ -65,14 +65,19 @@ pub fn lint_source(text: String, path: &Path, settings: &Settings) -> LintOutput
     let file_noqa = file_suppression(&source, tokens);
     diagnostics.retain(|diagnostic| {
         let code = diagnostic.rule.code;
-        if ignored.contains(&diagnostic.rule) || file_noqa.as_ref().is_some_and(|s| s.covers(code)) {
+        if ignored.contains(&diagnostic.rule) || file_noqa.as_ref().is_some_and(|s| s.covers(code))
+        {
             return false;
         }
         let row = source.row(diagnostic.range.start());
         !line_suppression(&source, tokens, row).is_some_and(|s| s.covers(code))
     });
     diagnostics.sort_by(|a, b| {
-        (a.range.start(), a.range.end(), a.rule.code).cmp(&(b.range.start(), b.range.end(), b.rule.code))
+        (a.range.start(), a.range.end(), a.rule.code).cmp(&(
+            b.range.start(),
+            b.range.end(),
+            b.rule.code,
+        ))
     });
     LintOutput {
         source,
@@ -83,7 +88,9 @@ pub fn lint_source(text: String, path: &Path, settings: &Settings) -> LintOutput
 
 /// Whether `text` parses without errors.
 pub fn parses(text: &str, path: &Path) -> bool {
-    parse_unchecked_source(text, source_type(path)).errors().is_empty()
+    parse_unchecked_source(text, source_type(path))
+        .errors()
+        .is_empty()
 }
 
 impl Ranged for SyntaxError {

@@ -224,7 +224,8 @@ pub fn function_locals(def: &ast::StmtFunctionDef) -> FxHashSet<&str> {
 fn collect_declared_outer<'a>(body: &'a [Stmt], outer: &mut FxHashSet<&'a str>) {
     for stmt in body {
         match stmt {
-            Stmt::Global(ast::StmtGlobal { names, .. }) | Stmt::Nonlocal(ast::StmtNonlocal { names, .. }) => {
+            Stmt::Global(ast::StmtGlobal { names, .. })
+            | Stmt::Nonlocal(ast::StmtNonlocal { names, .. }) => {
                 outer.extend(names.iter().map(ast::Identifier::as_str));
             }
             Stmt::If(if_stmt) => {
@@ -233,7 +234,8 @@ fn collect_declared_outer<'a>(body: &'a [Stmt], outer: &mut FxHashSet<&'a str>) 
                     collect_declared_outer(&clause.body, outer);
                 }
             }
-            Stmt::For(ast::StmtFor { body, orelse, .. }) | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
+            Stmt::For(ast::StmtFor { body, orelse, .. })
+            | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
                 collect_declared_outer(body, outer);
                 collect_declared_outer(orelse, outer);
             }
@@ -264,7 +266,8 @@ pub fn containing_body(body: &[Stmt], target: TextRange) -> Option<&[Stmt]> {
                     .iter()
                     .find_map(|clause| containing_body(&clause.body, target))
             }),
-            Stmt::For(ast::StmtFor { body, orelse, .. }) | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
+            Stmt::For(ast::StmtFor { body, orelse, .. })
+            | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
                 containing_body(body, target).or_else(|| containing_body(orelse, target))
             }
             Stmt::With(with) => containing_body(&with.body, target),

@@ -106,9 +106,14 @@ pub enum StartMethod {
 #[derive(Debug, Clone, Copy)]
 pub enum BindingKind<'a> {
     /// `import a.b` binds `a` to module `a`; `import a.b as x` binds `x` to `a.b`.
-    Import { module: &'a str },
+    Import {
+        module: &'a str,
+    },
     /// `from module import member [as name]`
-    FromImport { module: &'a str, member: &'a str },
+    FromImport {
+        module: &'a str,
+        member: &'a str,
+    },
     Function(&'a StmtFunctionDef),
     Class(&'a StmtClassDef),
     Lambda(&'a ExprLambda),
@@ -183,7 +188,10 @@ const THREAD_EXECUTORS: &[&str] = &[
     "concurrent.futures.ThreadPoolExecutor",
     "concurrent.futures.thread.ThreadPoolExecutor",
 ];
-const THREAD_POOLS: &[&str] = &["multiprocessing.pool.ThreadPool", "multiprocessing.dummy.Pool"];
+const THREAD_POOLS: &[&str] = &[
+    "multiprocessing.pool.ThreadPool",
+    "multiprocessing.dummy.Pool",
+];
 const PROCESS_CLASSES: &[&str] = &[
     "multiprocessing.Process",
     "multiprocessing.process.BaseProcess",
@@ -291,7 +299,9 @@ impl<'a> Semantic<'a> {
                     };
                     self.bind_module_target(&assign.target, kind);
                 }
-                Stmt::AugAssign(assign) => self.bind_module_target(&assign.target, BindingKind::Value),
+                Stmt::AugAssign(assign) => {
+                    self.bind_module_target(&assign.target, BindingKind::Value)
+                }
                 Stmt::For(for_stmt) => {
                     self.bind_module_target(&for_stmt.target, BindingKind::Value);
                     self.collect_module_bindings(&for_stmt.body);
@@ -391,14 +401,17 @@ impl<'a> Semantic<'a> {
 
     /// Whether code here runs when the module is imported (not inside a def, lambda or class).
     pub fn at_module_level(&self) -> bool {
-        self.scopes.iter().all(|scope| {
-            matches!(scope.kind, ScopeKind::Module | ScopeKind::Comprehension)
-        })
+        self.scopes
+            .iter()
+            .all(|scope| matches!(scope.kind, ScopeKind::Module | ScopeKind::Comprehension))
     }
 
     /// The innermost enclosing `def` or `lambda` scope.
     pub fn enclosing_function_like(&self) -> Option<&Scope<'a>> {
-        self.scopes.iter().rev().find(|scope| scope.is_function_like())
+        self.scopes
+            .iter()
+            .rev()
+            .find(|scope| scope.is_function_like())
     }
 
     /// Whether the innermost enclosing function is an `async def` (a lambda or a nested sync
@@ -606,7 +619,8 @@ impl<'a> Semantic<'a> {
         if self.resolved_tail(expr) != Some(last) {
             return false;
         }
-        self.qualified_name(expr).is_some_and(|name| name.is(expected))
+        self.qualified_name(expr)
+            .is_some_and(|name| name.is(expected))
     }
 
     // ---- pools, processes, threads -------------------------------------------------------
@@ -708,7 +722,10 @@ impl<'a> Semantic<'a> {
 
     /// `multiprocessing.Process(...)` or `ctx.Process(...)`: the start method that applies.
     pub fn process_constructor(&self, call: &'a ExprCall) -> Option<StartMethod> {
-        if self.resolved_tail(&call.func).is_none_or(|last| !last.ends_with("Process")) {
+        if self
+            .resolved_tail(&call.func)
+            .is_none_or(|last| !last.ends_with("Process"))
+        {
             return None;
         }
         if let Expr::Attribute(attribute) = call.func.as_ref() {
@@ -1015,9 +1032,7 @@ pub fn is_main_guard(test: &Expr) -> bool {
         return false;
     }
     let is_name = |expr: &Expr| matches!(expr, Expr::Name(name) if name.id.as_str() == "__name__");
-    let is_main = |expr: &Expr| {
-        matches!(expr, Expr::StringLiteral(literal) if literal.value.to_str() == "__main__")
-    };
+    let is_main = |expr: &Expr| matches!(expr, Expr::StringLiteral(literal) if literal.value.to_str() == "__main__");
     let (left, right) = (compare.left.as_ref(), &compare.comparators[0]);
     (is_name(left) && is_main(right)) || (is_main(left) && is_name(right))
 }

@@ -85,7 +85,9 @@ impl SourceText {
     /// The offset where 1-based `row` starts (end of file past the last row).
     pub fn row_start(&self, row: usize) -> TextSize {
         match OneIndexed::new(row) {
-            Some(row) if row.get() <= self.index.line_count() => self.index.line_start(row, &self.text),
+            Some(row) if row.get() <= self.index.line_count() => {
+                self.index.line_start(row, &self.text)
+            }
             _ => TextSize::of(self.text.as_str()),
         }
     }

@@ -20,7 +20,15 @@ fn python(args: &[&Path]) -> String {
 
 fn fix(path: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_pyparallel"))
-        .args(["check", "--fix", "--unsafe-fixes", "--select", "ALL", "-q", "--exit-zero"])
+        .args([
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "--select",
+            "ALL",
+            "-q",
+            "--exit-zero",
+        ])
         .arg(path)
         .status()
         .unwrap();
@@ -54,7 +62,12 @@ fn fixes_preserve_program_output() {
     let mut programs: Vec<PathBuf> = std::fs::read_dir(&folder)
         .unwrap()
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.file_name().unwrap().to_string_lossy().starts_with("PAR"))
+        .filter(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("PAR")
+        })
         .collect();
     programs.sort();
     assert!(programs.len() >= 3);
@@ -75,13 +88,26 @@ fn fixes_preserve_program_output() {
         let fixed = std::fs::read_to_string(&copy).unwrap();
         assert_ne!(fixed, original, "{name}: the fix changed nothing");
         let after = run(&copy);
-        assert_eq!(before, after, "{name}: output changed by the fix; fixed source:\n{fixed}");
-        if matches!(harness(&name), Harness::ThreadsThenSpawn | Harness::PlainThenSpawn) {
+        assert_eq!(
+            before, after,
+            "{name}: output changed by the fix; fixed source:\n{fixed}"
+        );
+        if matches!(
+            harness(&name),
+            Harness::ThreadsThenSpawn | Harness::PlainThenSpawn
+        ) {
             let real = python(&[&spawn, &copy]);
-            assert_eq!(before, real, "{name}: the fixed program differs under real spawned processes");
+            assert_eq!(
+                before, real,
+                "{name}: the fixed program differs under real spawned processes"
+            );
         }
 
         fix(&copy);
-        assert_eq!(std::fs::read_to_string(&copy).unwrap(), fixed, "{name}: not a fixed point");
+        assert_eq!(
+            std::fs::read_to_string(&copy).unwrap(),
+            fixed,
+            "{name}: not a fixed point"
+        );
     }
 }

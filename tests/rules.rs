@@ -25,7 +25,11 @@ fn render(path: &Path) -> String {
     let settings = settings_for(code);
     let text = std::fs::read_to_string(path).unwrap();
     let output = lint_source(text.clone(), path, &settings);
-    assert!(output.syntax_errors.is_empty(), "{stem} must parse: {:?}", output.syntax_errors);
+    assert!(
+        output.syntax_errors.is_empty(),
+        "{stem} must parse: {:?}",
+        output.syntax_errors
+    );
     let source = SourceText::new(text.clone());
     let mut report = String::new();
     for diagnostic in &output.diagnostics {
@@ -38,16 +42,35 @@ fn render(path: &Path) -> String {
         )
         .unwrap();
         if let Some(fix) = &diagnostic.fix {
-            writeln!(report, "    fix ({}): {}", fix.applicability.as_str(), fix.message).unwrap();
+            writeln!(
+                report,
+                "    fix ({}): {}",
+                fix.applicability.as_str(),
+                fix.message
+            )
+            .unwrap();
         }
     }
     let fixed = fix_text(text.clone(), path, &settings, Applicability::Unsafe);
-    assert!(fixed.rejected.is_empty(), "{stem}: fixes produced invalid syntax: {:?}", fixed.rejected);
+    assert!(
+        fixed.rejected.is_empty(),
+        "{stem}: fixes produced invalid syntax: {:?}",
+        fixed.rejected
+    );
     let fixed_text = fixed.output.source.text().to_string();
     // A fixed point: fixing the result again changes nothing.
     let again = fix_text(fixed_text.clone(), path, &settings, Applicability::Unsafe);
-    assert_eq!(again.output.source.text(), fixed_text, "{stem}: second fix run changed the file");
-    writeln!(report, "\n--- remaining after --fix --unsafe-fixes: {} ---", fixed.output.diagnostics.len()).unwrap();
+    assert_eq!(
+        again.output.source.text(),
+        fixed_text,
+        "{stem}: second fix run changed the file"
+    );
+    writeln!(
+        report,
+        "\n--- remaining after --fix --unsafe-fixes: {} ---",
+        fixed.output.diagnostics.len()
+    )
+    .unwrap();
     if fixed_text == text {
         report.push_str("--- source unchanged ---\n");
     } else {
@@ -82,7 +105,11 @@ fn every_rule_has_a_fixture() {
     let files = fixtures();
     for rule in pyparallel::rules::RULES {
         assert!(
-            files.iter().any(|f| f.file_name().unwrap().to_string_lossy().starts_with(rule.code)),
+            files.iter().any(|f| f
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(rule.code)),
             "{} has no fixture in tests/fixtures",
             rule.code
         );
@@ -98,6 +125,10 @@ fn negatives_stay_silent() {
         }
         let settings = settings_for(&stem[..6]);
         let output = lint_source(std::fs::read_to_string(&path).unwrap(), &path, &settings);
-        assert!(output.diagnostics.is_empty(), "{stem}: {:?}", output.diagnostics);
+        assert!(
+            output.diagnostics.is_empty(),
+            "{stem}: {:?}",
+            output.diagnostics
+        );
     }
 }

@@ -48,7 +48,10 @@ pub fn contains_word(text: &str, word: &str) -> bool {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).any(|start| {
         let end = start + word.len();
-        let before_ok = text[..start].chars().next_back().is_none_or(|c| !is_ident(c));
+        let before_ok = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_ident(c));
         let after_ok = text[end..].chars().next().is_none_or(|c| !is_ident(c));
         before_ok && after_ok
     })

@@ -49,7 +49,10 @@ pub fn import_member(
         }
         return Some(ImportedName {
             text: member.to_string(),
-            edit: Some(insert_statement(checker, &format!("from {module} import {member}"))),
+            edit: Some(insert_statement(
+                checker,
+                &format!("from {module} import {member}"),
+            )),
         });
     }
     let head = module.split('.').next().unwrap_or(module);
@@ -74,14 +77,15 @@ fn existing(checker: &Checker, module: &str, member: &str, at: TextSize) -> Opti
     };
     for stmt in checker.module {
         match stmt {
-            Stmt::ImportFrom(import) if import.level == 0 => {
-                if import.module.as_ref().is_some_and(|m| m.as_str() == module) {
-                    for alias in &import.names {
-                        if alias.name.as_str() == member {
-                            let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
-                            if usable(bound) && is_import_of(checker, bound, module, Some(member), at) {
-                                return Some(bound.to_string());
-                            }
+            Stmt::ImportFrom(import)
+                if import.level == 0
+                    && import.module.as_ref().is_some_and(|m| m.as_str() == module) =>
+            {
+                for alias in &import.names {
+                    if alias.name.as_str() == member {
+                        let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                        if usable(bound) && is_import_of(checker, bound, module, Some(member), at) {
+                            return Some(bound.to_string());
                         }
                     }
                 }
@@ -97,7 +101,8 @@ fn existing(checker: &Checker, module: &str, member: &str, at: TextSize) -> Opti
                             }
                         }
                         None if dotted == module
-                            || (module.starts_with(dotted) && module[dotted.len()..].starts_with('.')) =>
+                            || (module.starts_with(dotted)
+                                && module[dotted.len()..].starts_with('.')) =>
                         {
                             // `import concurrent.futures` makes `concurrent.futures.X` reachable;
                             // `import concurrent` alone may not, so require the full module.
@@ -119,9 +124,22 @@ fn existing(checker: &Checker, module: &str, member: &str, at: TextSize) -> Opti
     None
 }
 
-fn is_import_of(checker: &Checker, name: &str, module: &str, member: Option<&str>, at: TextSize) -> bool {
-    match checker.semantic.lookup(name, at).map(|binding| binding.kind) {
-        Some(BindingKind::FromImport { module: m, member: n }) => m == module && Some(n) == member,
+fn is_import_of(
+    checker: &Checker,
+    name: &str,
+    module: &str,
+    member: Option<&str>,
+    at: TextSize,
+) -> bool {
+    match checker
+        .semantic
+        .lookup(name, at)
+        .map(|binding| binding.kind)
+    {
+        Some(BindingKind::FromImport {
+            module: m,
+            member: n,
+        }) => m == module && Some(n) == member,
         Some(BindingKind::Import { module: m }) => m == module && member.is_none(),
         _ => false,
     }
@@ -173,7 +191,9 @@ pub fn insert_statement(checker: &Checker, statement: &str) -> Edit {
             let at = checker
                 .module
                 .first()
-                .map_or(TextSize::of(source.text()), |stmt| source.line_start(stmt.start()));
+                .map_or(TextSize::of(source.text()), |stmt| {
+                    source.line_start(stmt.start())
+                });
             Edit::insert(at, format!("{statement}{newline}"))
         }
     }

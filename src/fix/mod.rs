@@ -46,7 +46,12 @@ pub fn is_applicable(fix: &Fix, threshold: Applicability) -> bool {
 }
 
 /// Fixes `text` to a fixed point, applying every fix at or above `threshold`.
-pub fn fix_text(text: String, path: &Path, settings: &Settings, threshold: Applicability) -> FixOutcome {
+pub fn fix_text(
+    text: String,
+    path: &Path,
+    settings: &Settings,
+    threshold: Applicability,
+) -> FixOutcome {
     let mut applied: Vec<(&'static RuleSpec, usize)> = Vec::new();
     let mut rejected: Vec<RejectedFix> = Vec::new();
     let mut blocked: Vec<(&'static str, Fix)> = Vec::new();
@@ -61,7 +66,9 @@ pub fn fix_text(text: String, path: &Path, settings: &Settings, threshold: Appli
             .filter(|d| {
                 d.fix.as_ref().is_some_and(|fix| {
                     is_applicable(fix, threshold)
-                        && !blocked.iter().any(|(code, b)| *code == d.rule.code && b == fix)
+                        && !blocked
+                            .iter()
+                            .any(|(code, b)| *code == d.rule.code && b == fix)
                 })
             })
             .collect();
@@ -115,14 +122,25 @@ pub fn apply_pass(text: &str, diagnostics: &[&Diagnostic]) -> (String, Vec<&'sta
     let mut ordered: Vec<&Diagnostic> = diagnostics.to_vec();
     ordered.sort_by_key(|d| {
         let fix = d.fix.as_ref().expect("only diagnostics with fixes");
-        fix.edits.first().map_or(TextSize::default(), |e| e.range.start())
+        fix.edits
+            .first()
+            .map_or(TextSize::default(), |e| e.range.start())
     });
     let mut chosen: Vec<&Edit> = Vec::new();
     let mut rules = Vec::new();
     for diagnostic in ordered {
-        let fix = diagnostic.fix.as_ref().expect("only diagnostics with fixes");
-        let fresh: Vec<&Edit> = fix.edits.iter().filter(|edit| !chosen.contains(edit)).collect();
-        let overlaps = fresh.iter().any(|edit| chosen.iter().any(|taken| overlap(edit, taken)));
+        let fix = diagnostic
+            .fix
+            .as_ref()
+            .expect("only diagnostics with fixes");
+        let fresh: Vec<&Edit> = fix
+            .edits
+            .iter()
+            .filter(|edit| !chosen.contains(edit))
+            .collect();
+        let overlaps = fresh
+            .iter()
+            .any(|edit| chosen.iter().any(|taken| overlap(edit, taken)));
         if overlaps {
             continue;
         }
