@@ -1,6 +1,7 @@
 //! PAR401 unpicklable-callable: a lambda, nested function or local class handed to a process
 //! pool or `Process`, which must pickle it.
 
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -333,23 +334,61 @@ fn lambda_as_def(
     captured: &[&str],
     lambda: &ast::ExprLambda,
     indent_prefix: &str,
-) -> String {
+) -> Option<String> {
     let newline = checker.stylist.line_ending;
     let unit = &checker.stylist.indent_unit;
     let mut parameters: Vec<String> = captured.iter().map(ToString::to_string).collect();
     if let Some(own) = &lambda.parameters {
         parameters.push(checker.source.slice(own.range()).to_string());
     }
-    let body = checker.source.slice(lambda.body.range());
-    let body = if body.contains(['\n', '\r']) {
-        format!("({body})")
-    } else {
-        body.to_string()
-    };
-    format!(
+    let body = lambda_body_text(checker, lambda)?;
+    Some(format!(
         "def {name}({}):{newline}{indent_prefix}{unit}return {body}",
         parameters.join(", ")
-    )
+    ))
+}
+
+/// The lambda's body as source for a `return`: with its own parentheses when it has them (so
+/// comments inside survive), wrapped in new ones when it spans lines. `None` when a comment
+/// would be lost.
+fn lambda_body_text(checker: &Checker, lambda: &ast::ExprLambda) -> Option<String> {
+    let tokens = checker.tokens;
+    let body = lambda.body.range();
+    let significant = |token: &&ruff_python_ast::token::Token| !token.kind().is_trivia();
+    let before = tokens[..tokens.partition_point(|t| t.start() < body.start())]
+        .iter()
+        .rev()
+        .find(significant);
+    let after = tokens[tokens.partition_point(|t| t.start() < body.end())..]
+        .iter()
+        .find(significant);
+    if let (Some(open), Some(close)) = (before, after) {
+        if open.kind() == TokenKind::Lpar
+            && close.kind() == TokenKind::Rpar
+            && open.start() > lambda.start()
+        {
+            return Some(
+                checker
+                    .source
+                    .slice(TextRange::new(open.start(), close.end()))
+                    .to_string(),
+            );
+        }
+    }
+    let inside = &tokens[tokens.partition_point(|t| t.start() < lambda.start())..];
+    let has_comment = inside
+        .iter()
+        .take_while(|t| t.start() < body.end())
+        .any(|t| t.kind() == TokenKind::Comment);
+    if has_comment {
+        return None;
+    }
+    let text = checker.source.slice(body);
+    Some(if text.contains(['\n', '\r']) {
+        format!("({text})")
+    } else {
+        text.to_string()
+    })
 }
 
 fn task_name(checker: &Checker) -> String {
@@ -420,7 +459,7 @@ fn hoist_lambda(
     let name = task_name(checker);
     let (reference, import) = reference_text(checker, &name, &captured, at)?;
     let newline = checker.stylist.line_ending;
-    let definition = lambda_as_def(checker, &name, &captured, lambda, "");
+    let definition = lambda_as_def(checker, &name, &captured, lambda, "")?;
     let mut edits = vec![
         Edit::insert(
             hoist_point(checker),
@@ -453,7 +492,7 @@ fn module_lambda_to_def(checker: &Checker, name: &str, lambda: &ast::ExprLambda)
     if !stands_alone(checker.source, assign) {
         return None;
     }
-    let definition = lambda_as_def(checker, name, &[], lambda, "");
+    let definition = lambda_as_def(checker, name, &[], lambda, "")?;
     Some(Fix::unsafe_(
         format!("Define `{name}` with `def` so it can be pickled"),
         vec![Edit::replace(assign.range(), definition)],

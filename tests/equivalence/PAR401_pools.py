@@ -57,7 +57,34 @@ def with_starmap(pairs):
         return pool.starmap(lambda a, b: a - b, pairs)
 
 
+class Pipeline:
+    def run(self, items, scale):
+        def transform(item):
+            """Scale one item.
+
+            Indented docstring.
+            """
+            return item * scale
+
+        with ProcessPoolExecutor(max_workers=2) as executor:
+            return list(executor.map(transform, items))
+
+    def run_multiline(self, items):
+        with ProcessPoolExecutor(max_workers=2) as executor:
+            return list(
+                executor.map(
+                    lambda item: (
+                        item
+                        + 1  # plus one
+                    ),
+                    items,
+                )
+            )
+
+
 if __name__ == "__main__":
+    print(Pipeline().run([1, 2, 3], 10))
+    print(Pipeline().run_multiline([4, 5]))
     data = list(range(6))
     print(with_lambda(data))
     print(with_capture(data, 7))
