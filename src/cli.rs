@@ -440,7 +440,7 @@ fn check_bytes(
                 "{display}: cannot write the fixed file: {error}; the file was left unchanged"
             ));
             report.messages = messages_for(
-                &lint_source(file.text.clone(), path, settings),
+                lint_source(file.text.clone(), path, settings),
                 path,
                 &display,
                 threshold,
@@ -453,20 +453,21 @@ fn check_bytes(
         let bom = if file.has_bom { "\u{feff}" } else { "" };
         report.fixed_text = Some(format!("{bom}{new_text}").into_bytes());
     }
-    report.messages = messages_for(&outcome.output, path, &display, threshold);
+    report.messages = messages_for(outcome.output, path, &display, threshold);
     report
 }
 
 /// Resolves a lint result into printable messages.
 fn messages_for(
-    output: &LintOutput,
+    output: LintOutput,
     path: &Path,
     display: &str,
     threshold: Applicability,
 ) -> Vec<Message> {
-    let source = Arc::new(crate::source::SourceText::new(
-        output.source.text().to_string(),
-    ));
+    if output.diagnostics.is_empty() && output.syntax_errors.is_empty() {
+        return Vec::new();
+    }
+    let source = Arc::new(output.source);
     let mut messages = Vec::with_capacity(output.diagnostics.len() + output.syntax_errors.len());
     for error in &output.syntax_errors {
         let start = source.location(error.range.start());

@@ -826,6 +826,20 @@ impl<'a> Semantic<'a> {
             Expr::Name(_) => {}
             _ => return None,
         }
+        // Only constructors of pools, processes and threads remain: reject the rest cheaply.
+        let tail = self.resolved_tail(&call.func)?;
+        if !matches!(
+            tail,
+            "ProcessPoolExecutor"
+                | "Pool"
+                | "InterpreterPoolExecutor"
+                | "ThreadPoolExecutor"
+                | "ThreadPool"
+                | "Thread"
+        ) && !tail.ends_with("Process")
+        {
+            return None;
+        }
         if let Some(initializer) = keyword(call, "initializer") {
             if let Some(kind) = self.pool_constructor(call) {
                 return Some(RunnerCall {
@@ -858,10 +872,14 @@ impl<'a> Semantic<'a> {
 
     /// Whether a call creates a process pool (or interpreter pool) or a `Process`.
     pub fn creates_process(&self, call: &'a ExprCall) -> bool {
-        self.pool_constructor(call)
-            .is_some_and(|kind| !kind.is_thread())
-            || self.process_constructor(call).is_some()
-            || self.is_manager_constructor(call)
+        match self.resolved_tail(&call.func) {
+            Some("ProcessPoolExecutor" | "Pool" | "InterpreterPoolExecutor") => self
+                .pool_constructor(call)
+                .is_some_and(|kind| !kind.is_thread()),
+            Some("Manager") => self.is_manager_constructor(call),
+            Some(tail) if tail.ends_with("Process") => self.process_constructor(call).is_some(),
+            _ => false,
+        }
     }
 
     /// `multiprocessing.Manager()` (or `ctx.Manager()`): starts a server process.
