@@ -10,7 +10,7 @@
 #
 # The three commands run alternately (A B C A B C ...) after one untimed warm-up each, so the
 # file cache and machine load affect them alike. Reports the median wall time of each, the
-# ratios A/B and A/C, lines per second, and peak RSS (from /usr/bin/time -v) of A and B.
+# ratios A/B and A/C, lines per second, and CPU time and peak RSS (from /usr/bin/time -v).
 # See docs/performance.md.
 set -euo pipefail
 
@@ -77,7 +77,7 @@ lines=$(sed -E 's/.*lines=([0-9]+).*/\1/' <<<"$counts")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# run NAME CMD...: appends "seconds rss_kb" to $work/NAME.
+# run NAME CMD...: appends "wall_microseconds peak_rss_kb cpu_seconds" to $work/NAME.
 run() {
     local name=$1
     shift
@@ -97,9 +97,10 @@ run() {
         echo "note: $1 exited with $status and said:" >&2
         sed 's/^/    /' "$work/stderr.txt" | grep -v 'Command exited with non-zero status' | head -5 >&2
     fi
-    local rss
+    local rss cpu
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-    echo "$(( (end - start) / 1000 )) $rss" >>"$work/$name"
+    cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s += $2} END {print s}' "$work/time.txt")
+    echo "$(( (end - start) / 1000 )) $rss $cpu" >>"$work/$name"
 }
 
 echo "== warm-up" >&2
@@ -115,32 +116,40 @@ done
 
 python3 - "$work" "$files" "$lines" "$reps" "$corpus" "$("$ruff" --version)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import statistics, sys
-work, files, lines, reps, corpus, ruff_version, cores, load = sys.argv[1:]
+work, files, lines, reps, corpus, ruff_version, cores, loadavg = sys.argv[1:]
 files, lines = int(files), int(lines)
 
 def load(name):
     rows = [line.split() for line in open(f"{work}/{name}")]
-    return [int(us) / 1e6 for us, _ in rows], [int(kb) for _, kb in rows]
+    return (
+        [int(us) / 1e6 for us, _, _ in rows],
+        [int(kb) for _, kb, _ in rows],
+        [float(cpu) for _, _, cpu in rows],
+    )
 
-a, a_rss = load("A")
-b, b_rss = load("B")
-c, c_rss = load("C")
+a, a_rss, a_cpu = load("A")
+b, b_rss, b_cpu = load("B")
+c, c_rss, c_cpu = load("C")
 ma, mb, mc = (statistics.median(x) for x in (a, b, c))
 print(f"corpus: {corpus}: {files} files, {lines} lines; {reps} repetitions, {cores} cores; {ruff_version}")
-print(f"load average before the summary: {load}")
+print(f"load average (1, 5, 15 min) at the end: {loadavg}")
 print()
-print(f"{'':<34}{'median':>9}{'min':>9}{'max':>9}{'lines/s':>13}{'peak RSS':>11}")
-for label, times, rss in (
-    ("A pyparallel check", a, a_rss),
-    ("B ruff check (PERF,ASYNC,...)", b, b_rss),
-    ("C parse only (same parser)", c, c_rss),
+print(f"{'':<32}{'median':>9}{'min':>9}{'max':>9}{'lines/s':>12}{'CPU (user+sys)':>16}{'peak RSS':>11}")
+for label, times, rss, cpu in (
+    ("A pyparallel check", a, a_rss, a_cpu),
+    ("B ruff check (PERF,ASYNC,...)", b, b_rss, b_cpu),
+    ("C parse only (same parser)", c, c_rss, c_cpu),
 ):
     median = statistics.median(times)
     print(
-        f"{label:<34}{median:>8.3f}s{min(times):>8.3f}s{max(times):>8.3f}s"
-        f"{lines / median:>13,.0f}{max(rss) / 1024:>8.1f} MiB"
+        f"{label:<32}{median:>8.3f}s{min(times):>8.3f}s{max(times):>8.3f}s"
+        f"{lines / median:>12,.0f}{statistics.median(cpu):>15.2f}s{max(rss) / 1024:>7.1f} MiB"
     )
 print()
 print(f"A/B (pyparallel / ruff):       {ma / mb:.2f}")
 print(f"A/C (pyparallel / parse only): {ma / mc:.2f}")
+print(
+    f"CPU time ratios (less sensitive to other load): A/B {statistics.median(a_cpu) / statistics.median(b_cpu):.2f}, "
+    f"A/C {statistics.median(a_cpu) / statistics.median(c_cpu):.2f}"
+)
 PY
