@@ -538,8 +538,18 @@ fn unified_diff(old: &str, new: &str, display: &str) -> String {
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{display}"), &format!("b/{display}"))
+        .header(&diff_label("a", display), &diff_label("b", display))
         .to_string()
+}
+
+/// `a/path` for a path relative to the working folder (as git writes it), the path itself when
+/// it is absolute.
+fn diff_label(side: &str, display: &str) -> String {
+    if Path::new(display).is_absolute() {
+        display.to_string()
+    } else {
+        format!("{side}/{display}")
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

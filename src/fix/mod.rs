@@ -76,27 +76,18 @@ pub fn fix_text(
             break;
         }
         let text = output.source.text();
-        let (mut new_text, mut pass_rules) = apply_pass(text, &candidates);
-        if !parses(&new_text, path) {
-            // Apply one fix at a time to find the ones that break the file.
-            let mut kept: Vec<&Diagnostic> = Vec::new();
-            for candidate in &candidates {
-                let mut trial = kept.clone();
-                trial.push(candidate);
-                let (trial_text, _) = apply_pass(text, &trial);
-                if parses(&trial_text, path) {
-                    kept.push(candidate);
-                } else {
-                    let fix = candidate.fix.clone().expect("candidates have fixes");
-                    rejected.push(RejectedFix {
-                        rule: candidate.rule,
-                        message: candidate.message.clone(),
-                    });
-                    blocked.push((candidate.rule.code, fix));
-                }
-            }
-            (new_text, pass_rules) = apply_pass(text, &kept);
+        let pass = apply_verified(text, &candidates, path);
+        for dropped in &pass.rejected {
+            rejected.push(RejectedFix {
+                rule: dropped.rule,
+                message: dropped.message.clone(),
+            });
+            blocked.push((
+                dropped.rule.code,
+                dropped.fix.clone().expect("candidates have fixes"),
+            ));
         }
+        let (new_text, pass_rules) = (pass.text, pass.rules);
         if pass_rules.is_empty() {
             break;
         }
@@ -111,6 +102,49 @@ pub fn fix_text(
     FixOutcome {
         output,
         applied,
+        rejected,
+    }
+}
+
+/// One pass whose result is known to parse.
+pub struct VerifiedPass<'d> {
+    pub text: String,
+    pub rules: Vec<&'static RuleSpec>,
+    /// Candidates whose fix would make the file unparsable (left out of `text`).
+    pub rejected: Vec<&'d Diagnostic>,
+}
+
+/// Applies a pass; when the result does not parse, applies the fixes one at a time and leaves
+/// out each one that breaks the file, so a bad fix is never written.
+pub fn apply_verified<'d>(
+    text: &str,
+    candidates: &[&'d Diagnostic],
+    path: &Path,
+) -> VerifiedPass<'d> {
+    let (new_text, rules) = apply_pass(text, candidates);
+    if parses(&new_text, path) {
+        return VerifiedPass {
+            text: new_text,
+            rules,
+            rejected: Vec::new(),
+        };
+    }
+    let mut kept: Vec<&Diagnostic> = Vec::new();
+    let mut rejected = Vec::new();
+    for candidate in candidates {
+        let mut trial = kept.clone();
+        trial.push(candidate);
+        let (trial_text, _) = apply_pass(text, &trial);
+        if parses(&trial_text, path) {
+            kept.push(candidate);
+        } else {
+            rejected.push(*candidate);
+        }
+    }
+    let (text, rules) = apply_pass(text, &kept);
+    VerifiedPass {
+        text,
+        rules,
         rejected,
     }
 }
@@ -175,4 +209,52 @@ pub fn apply_edits<'e>(text: &str, edits: impl Iterator<Item = &'e Edit>) -> Str
     }
     output.push_str(&text[last..]);
     output
+}
+
+#[cfg(test)]
+mod tests {
+    use ruff_text_size::{TextRange, TextSize};
+
+    use super::*;
+    use crate::rules::RULES;
+
+    fn diagnostic(start: u32, end: u32, content: &str) -> Diagnostic {
+        let range = TextRange::new(TextSize::new(start), TextSize::new(end));
+        Diagnostic::new(RULES[0], "test", range)
+            .with_fix(Some(Fix::safe("test", vec![Edit::replace(range, content)])))
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_dropped_and_the_others_applied() {
+        let text = "a = 1\nb = 2\n";
+        let good = diagnostic(4, 5, "10");
+        let bad = diagnostic(10, 11, "(");
+        let pass = apply_verified(text, &[&good, &bad], Path::new("t.py"));
+        assert_eq!(pass.text, "a = 10\nb = 2\n");
+        assert_eq!(pass.rejected.len(), 1);
+        assert_eq!(pass.rejected[0].range, bad.range);
+        assert_eq!(pass.rules.len(), 1);
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_pass_and_identical_edits_apply_once() {
+        let text = "x = 1\n";
+        let first = diagnostic(4, 5, "2");
+        let overlapping = diagnostic(0, 5, "y = 3");
+        let (result, rules) = apply_pass(text, &[&first, &overlapping]);
+        assert_eq!(rules.len(), 1);
+        assert!(result == "x = 2\n" || result == "y = 3\n");
+
+        let insert = |at: u32| {
+            let range = TextRange::empty(TextSize::new(at));
+            Diagnostic::new(RULES[0], "t", range).with_fix(Some(Fix::safe(
+                "t",
+                vec![Edit::insert(range.start(), "import os\n")],
+            )))
+        };
+        let (a, b) = (insert(0), insert(0));
+        let (result, rules) = apply_pass(text, &[&a, &b]);
+        assert_eq!(result, "import os\nx = 1\n");
+        assert_eq!(rules.len(), 2);
+    }
 }
