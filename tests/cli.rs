@@ -2,103 +2,14 @@
 //! error message, run against the real binary. PAR603 (get-event-loop, a warning with a safe
 //! fix) is the rule under test.
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
-use tempfile::TempDir;
-
 /// One PAR603 diagnostic at 3:12, with a safe fix.
 const BAD: &str = "import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n";
 const FIXED: &str = "import asyncio\nasync def f():\n    return asyncio.get_running_loop()\n";
 const CLEAN: &str = "import asyncio\nasync def f():\n    return 1\n";
 
-/// A throwaway project folder; the binary runs with it as the working folder.
-struct Project {
-    _dir: TempDir,
-    root: PathBuf,
-}
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn assert_code(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code, code,
-            "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-}
-
-impl Project {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path().canonicalize().expect("canonical temp dir");
-        Self { _dir: dir, root }
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.root.join(relative)
-    }
-
-    fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-
-    fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.path(relative)).unwrap()
-    }
-
-    fn read_bytes(&self, relative: &str) -> Vec<u8> {
-        std::fs::read(self.path(relative)).unwrap()
-    }
-
-    fn command(&self) -> Command {
-        let mut command = Command::cargo_bin("pyparallel").unwrap();
-        command
-            .current_dir(&self.root)
-            .env_remove("GITHUB_ACTIONS")
-            .env_remove("NO_COLOR")
-            .env_remove("PYPARALLEL_DEBUG_PANIC");
-        command
-    }
-
-    fn run_with(&self, mut command: Command, args: &[&str], stdin: Option<&[u8]>) -> Run {
-        command.args(args);
-        if let Some(stdin) = stdin {
-            command.write_stdin(stdin.to_vec());
-        }
-        let output = command.output().unwrap();
-        let redact = |bytes: &[u8]| {
-            String::from_utf8_lossy(bytes)
-                .replace(&self.root.to_string_lossy().to_string(), "[TMP]")
-        };
-        Run {
-            code: output.status.code().expect("exit code"),
-            stdout: redact(&output.stdout),
-            stderr: redact(&output.stderr),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_with(self.command(), args, None)
-    }
-
-    /// `pyparallel check --output-format concise ARGS`.
-    fn check(&self, args: &[&str]) -> Run {
-        let mut all = vec!["check", "--output-format", "concise"];
-        all.extend_from_slice(args);
-        self.run(&all)
-    }
-}
+use common::{Project, Run};
 
 const BAD_LINE: &str = "a.py:3:12: PAR603 [*] `asyncio.get_event_loop()` in a coroutine (I/O-bound asyncio code): use `asyncio.get_running_loop()`, the loop that runs it";
 

@@ -1,71 +1,47 @@
 //! Every `--output-format`, snapshotted (insta), plus the exact JSON shape DESIGN.md promises
 //! and the GitHub workflow-command escaping.
 
-use std::path::PathBuf;
-
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
 const BAD: &str = "import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n";
 
-struct Project {
-    _dir: TempDir,
-    root: PathBuf,
+mod common;
+
+use common::Project;
+
+/// `a.py` with one PAR603 diagnostic, `sub/b.py` with two (one of them suppressed), and a
+/// syntax error in `sub/c.py`.
+fn project() -> Project {
+    let project = Project::new();
+    project.write("a.py", BAD);
+    project.write(
+        "sub/b.py",
+        "import asyncio as aio\n\n\nasync def g():\n    loop = aio.get_event_loop()\n    other = aio.get_event_loop()  # noqa: PAR603\n    return loop, other\n",
+    );
+    project.write("sub/c.py", "def broken()\n    pass\n");
+    project
 }
 
-impl Project {
-    /// `a.py` with one PAR603 diagnostic, `sub/b.py` with two (one of them suppressed), and a
-    /// syntax error in `sub/c.py`.
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path().canonicalize().expect("canonical temp dir");
-        let project = Self { _dir: dir, root };
-        project.write("a.py", BAD);
-        project.write(
-            "sub/b.py",
-            "import asyncio as aio\n\n\nasync def g():\n    loop = aio.get_event_loop()\n    other = aio.get_event_loop()  # noqa: PAR603\n    return loop, other\n",
-        );
-        project.write("sub/c.py", "def broken()\n    pass\n");
-        project
-    }
-
-    fn write(&self, relative: &str, contents: &str) {
-        let path = self.root.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    }
-
-    /// Runs `check --output-format FORMAT ARGS`; returns (exit code, stdout with the temp
-    /// folder replaced by `[TMP]`).
-    fn format(&self, format: &str, args: &[&str]) -> (i32, String) {
-        let output = Command::cargo_bin("pyparallel")
-            .unwrap()
-            .current_dir(&self.root)
-            .env_remove("GITHUB_ACTIONS")
-            .env_remove("NO_COLOR")
-            .args(["check", "--output-format", format])
-            .args(args)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8(output.stdout).unwrap();
-        let root = self.root.to_string_lossy().to_string();
-        let stdout = stdout.replace(&root, "[TMP]");
-        (output.status.code().unwrap(), stdout)
-    }
+/// Runs `check --output-format FORMAT ARGS`: (exit code, stdout with the temp folder as `[TMP]`).
+fn format(project: &Project, format: &str, args: &[&str]) -> (i32, String) {
+    let mut all = vec!["check", "--output-format", format];
+    all.extend_from_slice(args);
+    let run = project.run(&all);
+    (run.code, run.stdout)
 }
 
 #[test]
 fn full() {
-    let (code, out) = Project::new().format("full", &[]);
+    let (code, out) = format(&project(), "full", &[]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("full", out);
 }
 
 #[test]
 fn full_is_the_default_format() {
-    let project = Project::new();
-    let (_, explicit) = project.format("full", &[]);
+    let project = project();
+    let (_, explicit) = format(&project, "full", &[]);
     let output = Command::cargo_bin("pyparallel")
         .unwrap()
         .current_dir(&project.root)
@@ -78,25 +54,25 @@ fn full_is_the_default_format() {
 
 #[test]
 fn concise() {
-    let (code, out) = Project::new().format("concise", &[]);
+    let (code, out) = format(&project(), "concise", &[]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("concise", out);
 }
 
 #[test]
 fn json() {
-    let (code, out) = Project::new().format("json", &[]);
+    let (code, out) = format(&project(), "json", &[]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("json", out);
 }
 
 #[test]
 fn json_lines() {
-    let (code, out) = Project::new().format("json-lines", &[]);
+    let (code, out) = format(&project(), "json-lines", &[]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("json_lines", out);
     // Each line is one object, the same objects as `json`.
-    let (_, json) = Project::new().format("json", &[]);
+    let (_, json) = format(&project(), "json", &[]);
     let array: Vec<Value> = serde_json::from_str(&json).unwrap();
     let lines: Vec<Value> = out
         .lines()
@@ -107,14 +83,14 @@ fn json_lines() {
 
 #[test]
 fn github() {
-    let (code, out) = Project::new().format("github", &[]);
+    let (code, out) = format(&project(), "github", &[]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("github", out);
 }
 
 #[test]
 fn sarif() {
-    let (code, out) = Project::new().format("sarif", &[]);
+    let (code, out) = format(&project(), "sarif", &[]);
     assert_eq!(code, 1);
     let document: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(document["version"], "2.1.0");
@@ -144,7 +120,7 @@ fn sarif() {
 
 #[test]
 fn junit() {
-    let (code, out) = Project::new().format("junit", &[]);
+    let (code, out) = format(&project(), "junit", &[]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("junit", out);
 }
@@ -173,8 +149,8 @@ fn clean_output_in_every_format() {
 
 #[test]
 fn json_has_exactly_the_documented_shape() {
-    let project = Project::new();
-    let (_, out) = project.format("json", &[]);
+    let project = project();
+    let (_, out) = format(&project, "json", &[]);
     let array: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(array.len(), 3);
     let keys = |value: &Value| {
@@ -249,9 +225,9 @@ fn json_has_exactly_the_documented_shape() {
 
 #[test]
 fn json_filename_is_absolute_for_relative_and_dotted_arguments() {
-    let project = Project::new();
+    let project = project();
     for argument in ["a.py", "./a.py", "sub/../a.py"] {
-        let (_, out) = project.format("json", &[argument]);
+        let (_, out) = format(&project, "json", &[argument]);
         let array: Vec<Value> = serde_json::from_str(&out).unwrap();
         assert_eq!(array[0]["filename"], "[TMP]/a.py", "{argument}");
     }
@@ -259,12 +235,12 @@ fn json_filename_is_absolute_for_relative_and_dotted_arguments() {
 
 #[test]
 fn json_columns_count_characters() {
-    let project = Project::new();
+    let project = project();
     project.write(
         "u.py",
         "import asyncio\nasync def f():\n    é = \"ü\"; return asyncio.get_event_loop()\n",
     );
-    let (_, out) = project.format("json", &["u.py"]);
+    let (_, out) = format(&project, "json", &["u.py"]);
     let array: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(
         array[0]["location"],
@@ -274,10 +250,10 @@ fn json_columns_count_characters() {
 
 #[test]
 fn github_escapes_paths_and_messages() {
-    let project = Project::new();
+    let project = project();
     project.write("odd,na:me%.py", BAD);
     project.write("new\nline.py", BAD);
-    let (_, out) = project.format("github", &["odd,na:me%.py", "new\nline.py"]);
+    let (_, out) = format(&project, "github", &["odd,na:me%.py", "new\nline.py"]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines.len(),
@@ -296,9 +272,9 @@ fn github_escapes_paths_and_messages() {
 
 #[test]
 fn concise_marks_only_applicable_fixes() {
-    let project = Project::new();
-    let (_, out) = project.format("concise", &["a.py", "-q"]);
+    let project = project();
+    let (_, out) = format(&project, "concise", &["a.py", "-q"]);
     assert!(out.contains("PAR603 [*] "), "{out}");
-    let (_, out) = project.format("concise", &["sub/c.py", "-q"]);
+    let (_, out) = format(&project, "concise", &["sub/c.py", "-q"]);
     assert!(!out.contains("[*]"), "{out}");
 }

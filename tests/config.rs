@@ -7,54 +7,31 @@ use assert_cmd::Command;
 use pyparallel::config::{parse_config, KEYS};
 use pyparallel::diagnostic::Severity;
 use pyparallel::settings::{Overrides, Settings, DEFAULT_EXCLUDE};
-use tempfile::TempDir;
 
 const BAD: &str = "import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n";
 
-struct Project {
-    _dir: TempDir,
-    root: PathBuf,
+mod common;
+
+use common::{Project, Run};
+
+/// Configuration-specific runs on the shared test project.
+trait ConfigRuns {
+    /// `check --output-format concise -q ARGS`.
+    fn check_quiet(&self, args: &[&str]) -> Run;
+    fn flagged(&self, args: &[&str]) -> Vec<String>;
+    fn config_error(&self, name: &str, contents: &str) -> String;
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Project {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path().canonicalize().expect("canonical temp dir");
-        Self { _dir: dir, root }
-    }
-
-    fn write(&self, relative: &str, contents: &str) {
-        let path = self.root.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
-    }
-
-    fn check(&self, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("pyparallel")
-            .unwrap()
-            .current_dir(&self.root)
-            .env_remove("GITHUB_ACTIONS")
-            .args(["check", "--output-format", "concise", "-q"])
-            .args(args)
-            .output()
-            .unwrap();
-        let root = self.root.to_string_lossy().to_string();
-        Run {
-            code: output.status.code().unwrap(),
-            stdout: String::from_utf8_lossy(&output.stdout).replace(&root, "[TMP]"),
-            stderr: String::from_utf8_lossy(&output.stderr).replace(&root, "[TMP]"),
-        }
+impl ConfigRuns for Project {
+    fn check_quiet(&self, args: &[&str]) -> Run {
+        let mut all = vec!["-q"];
+        all.extend_from_slice(args);
+        self.check(&all)
     }
 
     /// The files reported, sorted.
     fn flagged(&self, args: &[&str]) -> Vec<String> {
-        let run = self.check(args);
+        let run = self.check_quiet(args);
         assert!(run.code <= 1, "exit {}: {}", run.code, run.stderr);
         let mut files: Vec<String> = run
             .stdout
@@ -69,7 +46,7 @@ impl Project {
     fn config_error(&self, name: &str, contents: &str) -> String {
         self.write(name, contents);
         self.write("a.py", BAD);
-        let run = self.check(&[]);
+        let run = self.check_quiet(&[]);
         assert_eq!(
             run.code, 2,
             "{contents}\n--- stdout\n{}\n--- stderr\n{}",
@@ -91,7 +68,7 @@ fn each_config_file_name_is_found() {
         let project = Project::new();
         project.write("a.py", BAD);
         project.write(name, "ignore = [\"PAR603\"]\n");
-        assert_eq!(project.check(&[]).code, 0, "{name}");
+        assert_eq!(project.check_quiet(&[]).code, 0, "{name}");
     }
     let project = Project::new();
     project.write("a.py", BAD);
@@ -99,7 +76,7 @@ fn each_config_file_name_is_found() {
         "pyproject.toml",
         "[project]\nname = \"x\"\n\n[tool.pyparallel]\nignore = [\"PAR603\"]\n",
     );
-    assert_eq!(project.check(&[]).code, 0);
+    assert_eq!(project.check_quiet(&[]).code, 0);
 }
 
 #[test]
@@ -108,7 +85,7 @@ fn pyproject_without_the_table_is_skipped_for_the_next_one_up() {
     project.write("pyparallel.toml", "ignore = [\"PAR603\"]\n");
     project.write("pkg/pyproject.toml", "[tool.ruff]\nselect = [\"E\"]\n");
     project.write("pkg/a.py", BAD);
-    assert_eq!(project.check(&[]).code, 0);
+    assert_eq!(project.check_quiet(&[]).code, 0);
     // With the table, the pyproject wins.
     project.write(
         "pkg/pyproject.toml",
@@ -202,12 +179,12 @@ fn fail_on_error_does_not_fail_on_warnings() {
     let project = Project::new();
     project.write("a.py", BAD);
     project.write("pyparallel.toml", "fail-on = \"error\"\n");
-    let run = project.check(&[]);
+    let run = project.check_quiet(&[]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     // The warning is still shown.
     assert!(run.stdout.contains("PAR603"), "{}", run.stdout);
     project.write("pyparallel.toml", "fail-on = \"warning\"\n");
-    assert_eq!(project.check(&[]).code, 1);
+    assert_eq!(project.check_quiet(&[]).code, 1);
 }
 
 // ---------------------------------------------------------------- errors
@@ -384,7 +361,7 @@ fn a_broken_nested_config_fails_the_run_but_other_folders_are_checked() {
     project.write("a.py", BAD);
     project.write("inner/pyparallel.toml", "nope = 1\n");
     project.write("inner/b.py", BAD);
-    let run = project.check(&[]);
+    let run = project.check_quiet(&[]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
@@ -503,6 +480,6 @@ fn repository_config_passes_the_cli() {
     let (path, _) = repository_config();
     let project = Project::new();
     project.write("a.py", "x = 1\n");
-    let run = project.check(&["--config", path.to_str().unwrap()]);
+    let run = project.check_quiet(&["--config", path.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
