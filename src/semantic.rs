@@ -1060,3 +1060,127 @@ impl Ranged for Binding<'_> {
         self.range
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ruff_python_ast::{Expr, Stmt};
+    use ruff_python_parser::parse_module;
+
+    use super::*;
+
+    /// The value of the last top-level statement, which must be an expression or assignment.
+    fn last_value(body: &[Stmt]) -> &Expr {
+        match body.last().unwrap() {
+            Stmt::Expr(expr) => &expr.value,
+            Stmt::Assign(assign) => &assign.value,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    fn qualified(source: &str) -> Option<String> {
+        let parsed = parse_module(source).unwrap();
+        let body = &parsed.syntax().body;
+        let semantic = Semantic::new(body);
+        let value = last_value(body);
+        let callee = match value {
+            Expr::Call(call) => call.func.as_ref(),
+            other => other,
+        };
+        semantic.qualified_name(callee).map(|name| name.to_string())
+    }
+
+    #[test]
+    fn qualified_names_through_every_import_style() {
+        let expected = Some("concurrent.futures.ProcessPoolExecutor".to_string());
+        assert_eq!(
+            qualified("import concurrent.futures as cf\ncf.ProcessPoolExecutor()"),
+            expected
+        );
+        assert_eq!(
+            qualified("import concurrent.futures\nconcurrent.futures.ProcessPoolExecutor()"),
+            expected
+        );
+        assert_eq!(
+            qualified("from concurrent.futures import ProcessPoolExecutor as PPE\nPPE()"),
+            expected
+        );
+        assert_eq!(
+            qualified("from concurrent import futures\nfutures.ProcessPoolExecutor()"),
+            expected
+        );
+        assert_eq!(
+            qualified("from multiprocessing import Pool as P\nP()"),
+            Some("multiprocessing.Pool".to_string())
+        );
+        assert_eq!(
+            qualified("import multiprocessing.pool\nmultiprocessing.pool.ThreadPool()"),
+            Some("multiprocessing.pool.ThreadPool".to_string())
+        );
+        assert_eq!(qualified("open()"), Some("builtins.open".to_string()));
+        // Rebinding an imported name to a value: no longer the import.
+        assert_eq!(
+            qualified("from asyncio import sleep\nsleep = 3\nsleep"),
+            None
+        );
+        // Relative imports resolve to nothing.
+        assert_eq!(qualified("from . import pool\npool.Pool()"), None);
+    }
+
+    fn pool_of_last(source: &str) -> Option<PoolKind> {
+        let parsed = parse_module(source).unwrap();
+        let body = &parsed.syntax().body;
+        let semantic = Semantic::new(body);
+        semantic.pool_kind(last_value(body))
+    }
+
+    #[test]
+    fn names_bound_to_pools() {
+        assert_eq!(
+            pool_of_last("from concurrent.futures import ProcessPoolExecutor\nex = ProcessPoolExecutor()\nex"),
+            Some(PoolKind::ProcessExecutor)
+        );
+        assert_eq!(
+            pool_of_last("import concurrent.futures as cf\nwith cf.ThreadPoolExecutor(4) as ex:\n    pass\nex"),
+            Some(PoolKind::ThreadExecutor)
+        );
+        assert_eq!(
+            pool_of_last("import multiprocessing as mp\nctx = mp.get_context('spawn')\npool = ctx.Pool()\npool"),
+            Some(PoolKind::ProcessPool)
+        );
+        assert_eq!(
+            pool_of_last("from multiprocessing.dummy import Pool\np = Pool()\np"),
+            Some(PoolKind::ThreadPool)
+        );
+        assert_eq!(
+            pool_of_last(
+                "from concurrent.futures import ProcessPoolExecutor as P\nx: P = make()\nx"
+            ),
+            None,
+            "an annotated assignment with a value is classified by the value"
+        );
+        assert_eq!(
+            pool_of_last("from psycopg_pool import Pool\np = Pool()\np"),
+            None
+        );
+        assert_eq!(pool_of_last("p = make_pool()\np"), None);
+    }
+
+    #[test]
+    fn main_guard_in_either_order_and_quote_style() {
+        for source in [
+            "if __name__ == '__main__':\n    pass",
+            "if \"__main__\" == __name__:\n    pass",
+        ] {
+            let parsed = parse_module(source).unwrap();
+            let Stmt::If(if_stmt) = &parsed.syntax().body[0] else {
+                panic!()
+            };
+            assert!(is_main_guard(&if_stmt.test), "{source}");
+        }
+        let parsed = parse_module("if __name__ != '__main__':\n    pass").unwrap();
+        let Stmt::If(if_stmt) = &parsed.syntax().body[0] else {
+            panic!()
+        };
+        assert!(!is_main_guard(&if_stmt.test));
+    }
+}
