@@ -497,6 +497,7 @@ fn messages_for(
                     content: edit.content.clone(),
                     start: source.location(edit.range.start()),
                     end: source.location(edit.range.end()),
+                    range: edit.range,
                 })
                 .collect(),
         });
@@ -607,7 +608,8 @@ fn report(
             &mut diag_out,
         );
     } else if !args.fix_only {
-        let _ = write_messages(format, &messages, color, &mut diag_out);
+        let show_fix_diff = args.show_fixes && !mode.apply;
+        let _ = write_messages(format, &messages, color, show_fix_diff, &mut diag_out);
     }
 
     let human = matches!(format, OutputFormat::Full | OutputFormat::Concise);

@@ -278,3 +278,27 @@ fn concise_marks_only_applicable_fixes() {
     let (_, out) = format(&project, "concise", &["sub/c.py", "-q"]);
     assert!(!out.contains("[*]"), "{out}");
 }
+
+#[test]
+fn full_shows_fix_diffs_with_show_fixes_and_always_for_suggestions() {
+    let project = Project::new();
+    project.write("a.py", BAD);
+    let (_, plain) = format(&project, "full", &["a.py"]);
+    assert!(!plain.contains("Safe fix:"), "{plain}");
+    let (_, shown) = format(&project, "full", &["a.py", "--show-fixes"]);
+    assert!(
+        shown.contains("Safe fix:\n  async def f():\n-     return asyncio.get_event_loop()\n+     return asyncio.get_running_loop()\n"),
+        "{shown}"
+    );
+    // A display-only suggestion (PAR401 on a local class) is always shown as code.
+    project.write(
+        "b.py",
+        "from concurrent.futures import ProcessPoolExecutor\n\n\ndef run(values):\n    class Scaler:\n        def scale(self, v):\n            return v * 2\n\n    with ProcessPoolExecutor() as executor:\n        return list(executor.map(Scaler().scale, values))\n",
+    );
+    let (code, out) = format(&project, "full", &["b.py"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("Suggested code (not applied):"), "{out}");
+    assert!(out.contains("+ class Scaler:"), "{out}");
+    // Nothing was written.
+    assert!(project.read("b.py").contains("    class Scaler:"));
+}

@@ -9,7 +9,12 @@ use ruff_text_size::TextRange;
 use super::Message;
 use crate::diagnostic::{Applicability, Severity};
 
-pub fn write(messages: &[Message], color: bool, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(
+    messages: &[Message],
+    color: bool,
+    show_fix_diff: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -65,7 +70,67 @@ pub fn write(messages: &[Message], color: bool, out: &mut dyn Write) -> std::io:
             group = group.element(Level::HELP.message(help.as_str()));
         }
         writeln!(out, "{}", renderer.render(&[group]))?;
+        if let Some(fix) = &message.fix {
+            if !fix.edits.is_empty()
+                && (show_fix_diff || fix.applicability == Applicability::DisplayOnly)
+            {
+                write_fix_diff(message, fix, color, out)?;
+            }
+        }
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The fix as a unified diff of the lines it touches (one line of context).
+fn write_fix_diff(
+    message: &Message,
+    fix: &super::FixView,
+    color: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let old = message.source.text();
+    let mut edits: Vec<&super::EditView> = fix.edits.iter().collect();
+    edits.sort_by_key(|edit| (edit.range.start(), edit.range.end()));
+    let mut new = String::with_capacity(old.len());
+    let mut last = 0usize;
+    for edit in edits {
+        let (start, end) = (
+            usize::from(edit.range.start()),
+            usize::from(edit.range.end()),
+        );
+        if start < last {
+            return Ok(());
+        }
+        new.push_str(&old[last..start]);
+        new.push_str(&edit.content);
+        last = end;
+    }
+    new.push_str(&old[last..]);
+    let label = match fix.applicability {
+        Applicability::Safe => "Safe fix",
+        Applicability::Unsafe => "Unsafe fix",
+        Applicability::DisplayOnly => "Suggested code (not applied)",
+    };
+    writeln!(out, "\n{label}:")?;
+    let diff = similar::TextDiff::from_lines(old, new.as_str());
+    for group in diff.grouped_ops(1) {
+        for op in group {
+            for change in diff.iter_changes(&op) {
+                let (sign, style) = match change.tag() {
+                    similar::ChangeTag::Delete => ("-", "\x1b[31m"),
+                    similar::ChangeTag::Insert => ("+", "\x1b[32m"),
+                    similar::ChangeTag::Equal => (" ", ""),
+                };
+                let line = change.value().trim_end_matches(['\n', '\r']);
+                if color && !style.is_empty() {
+                    writeln!(out, "{style}{sign} {line}\x1b[0m")?;
+                } else {
+                    writeln!(out, "{sign} {line}")?;
+                }
+            }
+        }
+        writeln!(out, "  ...")?;
     }
     Ok(())
 }

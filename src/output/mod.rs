@@ -36,6 +36,8 @@ pub struct EditView {
     pub content: String,
     pub start: Location,
     pub end: Location,
+    /// Byte range in the message's source, to render the fix as a diff.
+    pub range: TextRange,
 }
 
 #[derive(Debug, Clone)]
@@ -82,14 +84,17 @@ impl Message {
 }
 
 /// Writes `messages` (sorted by file, then position) in `format`.
+/// `show_fix_diff`: in `full` output, print every fix as a diff (display-only suggestions are
+/// always printed: nothing else shows their code).
 pub fn write_messages(
     format: OutputFormat,
     messages: &[Message],
     color: bool,
+    show_fix_diff: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        OutputFormat::Full => full::write(messages, color, out),
+        OutputFormat::Full => full::write(messages, color, show_fix_diff, out),
         OutputFormat::Concise => concise::write(messages, color, out),
         OutputFormat::Json => json::write(messages, out),
         OutputFormat::JsonLines => json::write_lines(messages, out),
