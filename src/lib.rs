@@ -10,6 +10,7 @@ pub mod docs;
 pub mod fix;
 pub mod fs;
 pub mod linter;
+pub mod loops;
 pub mod names;
 pub mod noqa;
 pub mod output;
