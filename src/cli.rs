@@ -336,6 +336,10 @@ fn check(args: CheckArgs) -> u8 {
             args.paths.iter().map(|p| absolute(p, &cwd)).collect()
         };
         let discovered = discover(&paths, &resolver);
+        if discovered.files.is_empty() && discovered.errors.is_empty() {
+            // As Ruff: most likely a mistyped path or an over-broad exclude.
+            eprintln!("warning: No Python files found under the given path(s)");
+        }
         for error in discovered.errors {
             errors.push(match error {
                 DiscoveryError::Config(error) => error.to_string(),

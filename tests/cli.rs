@@ -1272,3 +1272,15 @@ fn unknown_rule_is_exit_two() {
     project.run(&["rule"]).assert_code(2);
     project.run(&["rule", "PAR603", "--all"]).assert_code(2);
 }
+
+#[test]
+fn a_folder_without_python_files_warns_and_exits_zero() {
+    let project = Project::new();
+    project.write("notes.txt", "nothing to check");
+    let run = project.check(&[]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stderr,
+        "warning: No Python files found under the given path(s)\n"
+    );
+}
