@@ -4,6 +4,7 @@
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::Severity;
 
+mod par203_await_in_loop;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
 mod par603_get_event_loop;
@@ -75,6 +76,7 @@ impl RuleSpec {
 
 /// Every rule, sorted by code.
 pub static RULES: &[&RuleSpec] = &[
+    &par203_await_in_loop::RULE,
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
     &par603_get_event_loop::RULE,

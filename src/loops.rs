@@ -103,10 +103,49 @@ const LOG_METHODS: &[&str] = &[
     "log",
 ];
 
+/// Whether the collected value may be `await <call>` (the shape PAR203 turns into
+/// `asyncio.gather`); any other suspension makes iterations order-dependent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Awaits {
+    Rejected,
+    AllowedAtCollector,
+}
+
 /// Analyses a `for` loop.
 pub fn independent_for<'a>(
     stmt: &'a ast::StmtFor,
     semantic: &Semantic<'a>,
+) -> Option<IndependentLoop<'a>> {
+    independent_for_with(stmt, semantic, Awaits::Rejected)
+}
+
+/// The call a value awaits, when it is `await <call>`.
+pub fn awaited_call(value: &Expr) -> Option<&ast::ExprCall> {
+    match value {
+        Expr::Await(await_expr) => match await_expr.value.as_ref() {
+            Expr::Call(call) => Some(call),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The expression whose effects are checked: for an allowed `await f(x)`, the call `f(x)`.
+fn checked_value(value: &Expr, awaits: Awaits) -> Option<&Expr> {
+    match (awaits, value) {
+        (Awaits::AllowedAtCollector, Expr::Await(await_expr)) => {
+            awaited_call(value)?;
+            Some(&await_expr.value)
+        }
+        _ => Some(value),
+    }
+}
+
+/// Analyses a `for` loop, with `awaits` deciding whether the collected value may be awaited.
+pub fn independent_for_with<'a>(
+    stmt: &'a ast::StmtFor,
+    semantic: &Semantic<'a>,
+    awaits: Awaits,
 ) -> Option<IndependentLoop<'a>> {
     if stmt.is_async || !stmt.orelse.is_empty() {
         return None;
@@ -216,7 +255,7 @@ pub fn independent_for<'a>(
     if let Collector::KeyedStore { key, .. } = collector {
         effects.visit_expr(key);
     }
-    effects.visit_expr(collector.value());
+    effects.visit_expr(checked_value(collector.value(), awaits)?);
     if effects.unsafe_effect || !effects.has_call {
         return None;
     }
@@ -240,6 +279,16 @@ pub fn independent_comprehension<'a>(
     generators: &'a [ast::Comprehension],
     semantic: &Semantic<'a>,
 ) -> Option<IndependentLoop<'a>> {
+    independent_comprehension_with(element, generators, semantic, Awaits::Rejected)
+}
+
+/// Analyses a comprehension, with `awaits` deciding whether the element may be awaited.
+pub fn independent_comprehension_with<'a>(
+    element: &'a Expr,
+    generators: &'a [ast::Comprehension],
+    semantic: &Semantic<'a>,
+    awaits: Awaits,
+) -> Option<IndependentLoop<'a>> {
     let [generator] = generators else {
         return None;
     };
@@ -253,7 +302,7 @@ pub fn independent_comprehension<'a>(
     for condition in &generator.ifs {
         effects.visit_expr(condition);
     }
-    effects.visit_expr(element);
+    effects.visit_expr(checked_value(element, awaits)?);
     if effects.unsafe_effect || !effects.has_call {
         return None;
     }
