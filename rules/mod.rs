@@ -4,6 +4,7 @@
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::Severity;
 
+mod par103_process_map_without_chunksize;
 mod par203_await_in_loop;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
@@ -76,6 +77,7 @@ impl RuleSpec {
 
 /// Every rule, sorted by code.
 pub static RULES: &[&RuleSpec] = &[
+    &par103_process_map_without_chunksize::RULE,
     &par203_await_in_loop::RULE,
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
