@@ -1,6 +1,5 @@
 //! Small helpers for building edits over whole lines and statements.
 
-use ruff_python_ast::Stmt;
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::source::SourceText;
@@ -14,7 +13,7 @@ pub fn whole_lines(source: &SourceText, range: TextRange) -> TextRange {
 }
 
 /// Whether `stmt` is alone on its lines (no other statement shares its first or last line).
-pub fn stands_alone(source: &SourceText, stmt: &Stmt) -> bool {
+pub fn stands_alone(source: &SourceText, stmt: &impl Ranged) -> bool {
     let text = source.text();
     let before = &text[TextRange::new(source.line_start(stmt.start()), stmt.start())];
     let after = &text[TextRange::new(stmt.end(), source.line_end(stmt.end()))];

@@ -4,6 +4,7 @@
 pub mod edits;
 pub mod imports;
 pub mod indent;
+pub mod pool_rewrite;
 
 use std::path::Path;
 

@@ -1,0 +1,282 @@
+//! The rewrite the candidate rules share: an independent loop or comprehension becomes a
+//! `with <Pool>(...) as executor:` block around `executor.map(...)`, keeping the result's
+//! type and order and the statements around it.
+
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::checker::Checker;
+use crate::diagnostic::Edit;
+use crate::fix::edits::{stands_alone, unused_name, whole_lines};
+use crate::fix::imports::{import_member, ImportStyle};
+use crate::loops::{iteration_names_read_after, Collector, IndependentLoop};
+use crate::names::expr_names;
+use crate::semantic::ScopeKind;
+use crate::source::indentation_at;
+
+/// The pool to create: `from {module} import {class}`; `{class}({arguments})`.
+pub struct PoolSpec<'s> {
+    pub module: &'static str,
+    pub class: &'static str,
+    pub arguments: &'s str,
+}
+
+/// The arguments of `executor.map(...)` for the loop's work `call`: the function, then one
+/// iterable per positional argument — the items themselves for the loop target, a generator
+/// for an expression of it, `itertools.repeat(value)` for a loop-invariant value. `None` when
+/// the call has keywords, starred arguments, or more than one argument that depends on the item.
+fn map_arguments(
+    checker: &Checker,
+    independent: &IndependentLoop,
+    call: &ast::ExprCall,
+    edits: &mut Vec<Edit>,
+) -> Option<String> {
+    if !call.arguments.keywords.is_empty() {
+        return None;
+    }
+    let depends = |expr: &Expr| {
+        expr_names(expr)
+            .free()
+            .iter()
+            .any(|name| independent.iteration_names.contains(name))
+    };
+    if depends(&call.func) {
+        return None;
+    }
+    let mut dependent = 0;
+    let mut parts = vec![checker.source.slice(call.func.range()).to_string()];
+    for argument in &*call.arguments.args {
+        if matches!(argument, Expr::Starred(_)) {
+            return None;
+        }
+        if depends(argument) {
+            dependent += 1;
+            parts.push(items_for(checker, independent, argument));
+        } else {
+            let repeat = import_member(
+                checker,
+                "itertools",
+                "repeat",
+                ImportStyle::Module,
+                call.start(),
+            )?;
+            edits.extend(repeat.edit);
+            parts.push(format!(
+                "{}({})",
+                repeat.text,
+                checker.source.slice(argument.range())
+            ));
+        }
+    }
+    (dependent == 1).then(|| parts.join(", "))
+}
+
+/// `xs` when the argument is the loop target and nothing filters, else `(arg for x in xs if c)`.
+fn items_for(checker: &Checker, independent: &IndependentLoop, argument: &Expr) -> String {
+    let text = |expr: &Expr| checker.source.slice(expr.range()).to_string();
+    let is_target =
+        matches!((argument, independent.target), (Expr::Name(a), Expr::Name(t)) if a.id == t.id);
+    if is_target && independent.conditions.is_empty() {
+        return text(independent.iter);
+    }
+    let grouped = |expr: &Expr| match expr {
+        Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_) | Expr::Subscript(_) | Expr::List(_) => {
+            text(expr)
+        }
+        Expr::Tuple(tuple) if tuple.parenthesized => text(expr),
+        _ => format!("({})", text(expr)),
+    };
+    let target = match independent.target {
+        Expr::Tuple(tuple) if !tuple.parenthesized => format!("({})", text(independent.target)),
+        target => text(target),
+    };
+    let mut generator = format!(
+        "({} for {target} in {}",
+        text(argument),
+        grouped(independent.iter)
+    );
+    for condition in &independent.conditions {
+        generator.push_str(&format!(" if {}", grouped(condition)));
+    }
+    generator.push(')');
+    generator
+}
+
+fn has_comment(checker: &Checker, range: TextRange) -> bool {
+    let tokens = checker.tokens;
+    let first = tokens.partition_point(|token| token.start() < range.start());
+    tokens[first..]
+        .iter()
+        .take_while(|token| token.start() < range.end())
+        .any(|token| token.kind() == TokenKind::Comment)
+}
+
+/// The statements of the innermost function (or the module) around the current node.
+fn scope_body<'a>(checker: &Checker<'a>) -> Option<&'a [Stmt]> {
+    match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(ScopeKind::Function(def)) => Some(&def.body),
+        Some(_) => None,
+        None => Some(checker.module),
+    }
+}
+
+/// `with Pool(args) as executor:` + `body` (one statement), indented like `statement`, as the
+/// replacement of `statement`'s lines.
+fn with_block(
+    checker: &Checker,
+    statement: TextRange,
+    pool: &str,
+    arguments: &str,
+    executor: &str,
+    body: &str,
+) -> Edit {
+    let source = checker.source;
+    let lines = whole_lines(source, statement);
+    let indent = indentation_at(source.text(), lines.start());
+    let newline = checker.stylist.line_ending;
+    let unit = &checker.stylist.indent_unit;
+    Edit::replace(
+        lines,
+        format!(
+            "{indent}with {pool}({arguments}) as {executor}:{newline}{indent}{unit}{body}{newline}"
+        ),
+    )
+}
+
+/// Rewrites an independent `for` loop whose collector is fed by `call`:
+/// `out.append(f(x))` → `out.extend(executor.map(f, xs))`, `acc += f(x)` →
+/// `acc += sum(executor.map(f, xs))`. `None` (the caller then offers a suggestion only) when
+/// the loop holds comments or temporaries, its names are read after it, or the shape differs.
+pub fn rewrite_for(
+    checker: &Checker,
+    for_stmt: &ast::StmtFor,
+    independent: &IndependentLoop,
+    call: &ast::ExprCall,
+    spec: &PoolSpec,
+) -> Option<Vec<Edit>> {
+    let body = scope_body(checker)?;
+    if !independent.setup.is_empty()
+        || has_comment(checker, for_stmt.range())
+        || !stands_alone(checker.source, for_stmt)
+        || !iteration_names_read_after(independent, for_stmt.end(), body).is_empty()
+    {
+        return None;
+    }
+    // The collected value must be exactly the call.
+    if independent.collector.value().range() != call.range() {
+        return None;
+    }
+    let mut edits = Vec::new();
+    let pool = import_member(
+        checker,
+        spec.module,
+        spec.class,
+        ImportStyle::Member,
+        for_stmt.start(),
+    )?;
+    edits.extend(pool.edit);
+    let arguments = map_arguments(checker, independent, call, &mut edits)?;
+    let executor = unused_name(checker.text(), "executor");
+    let mapped = format!("{executor}.map({arguments})");
+    let statement = match independent.collector {
+        Collector::Append { list, .. } => format!("{}.extend({mapped})", list.id),
+        Collector::Reduction {
+            accumulator,
+            op: ast::Operator::Add,
+            ..
+        } => format!("{} += sum({mapped})", accumulator.id),
+        Collector::Effect { .. } => format!(
+            "for _ in {mapped}:{}{}{}pass",
+            checker.stylist.line_ending,
+            indentation_at(checker.text(), checker.source.line_start(for_stmt.start())),
+            checker.stylist.indent_unit.repeat(2)
+        ),
+        _ => return None,
+    };
+    edits.push(with_block(
+        checker,
+        for_stmt.range(),
+        &pool.text,
+        spec.arguments,
+        &executor,
+        &statement,
+    ));
+    Some(edits)
+}
+
+/// Rewrites `[f(x) for x in xs]` (or `list(map(f, xs))`, passed as `mapped_iterable`) that is
+/// the whole value of an assignment or `return`: the statement moves inside a `with` block
+/// and the value becomes `list(executor.map(...))`.
+pub fn rewrite_statement_value(
+    checker: &Checker,
+    value: &Expr,
+    map_arguments_text: Option<String>,
+    independent: Option<&IndependentLoop>,
+    call: Option<&ast::ExprCall>,
+    spec: &PoolSpec,
+) -> Option<Vec<Edit>> {
+    let statement = *checker.statements().last()?;
+    let is_whole_value = match statement {
+        Stmt::Assign(assign) => assign.value.range() == value.range(),
+        Stmt::AnnAssign(assign) => assign
+            .value
+            .as_ref()
+            .is_some_and(|v| v.range() == value.range()),
+        Stmt::Return(ret) => ret
+            .value
+            .as_ref()
+            .is_some_and(|v| v.range() == value.range()),
+        _ => false,
+    };
+    if !is_whole_value
+        || !stands_alone(checker.source, statement)
+        || has_comment(checker, statement.range())
+    {
+        return None;
+    }
+    let statement_text = checker.source.slice(statement.range());
+    if statement_text.contains(['\n', '\r']) {
+        return None;
+    }
+    let mut edits = Vec::new();
+    let pool = import_member(
+        checker,
+        spec.module,
+        spec.class,
+        ImportStyle::Member,
+        statement.start(),
+    )?;
+    edits.extend(pool.edit);
+    let arguments = match (map_arguments_text, independent, call) {
+        (Some(text), _, _) => text,
+        (None, Some(independent), Some(call)) => {
+            if independent.collector.value().range() != call.range() {
+                return None;
+            }
+            map_arguments(checker, independent, call, &mut edits)?
+        }
+        _ => return None,
+    };
+    let executor = unused_name(checker.text(), "executor");
+    let offset = usize::from(value.start() - statement.start());
+    let end = usize::from(value.end() - statement.start());
+    let new_statement = format!(
+        "{}list({executor}.map({arguments})){}",
+        &statement_text[..offset],
+        &statement_text[end..]
+    );
+    edits.push(with_block(
+        checker,
+        statement.range(),
+        &pool.text,
+        spec.arguments,
+        &executor,
+        &new_statement,
+    ));
+    Some(edits)
+}
