@@ -331,6 +331,82 @@ fn is_non_blocking_module(module: &str) -> bool {
     )
 }
 
+/// Methods of `str`, `bytes`, `list`, `dict`, `set` (and the array reductions NumPy shares
+/// with them) that compute without blocking. A call of another method on an object of
+/// unknown type is opaque: it may be a client's I/O.
+fn is_data_method(name: &str) -> bool {
+    matches!(
+        name,
+        "append"
+            | "extend"
+            | "insert"
+            | "pop"
+            | "remove"
+            | "clear"
+            | "sort"
+            | "reverse"
+            | "copy"
+            | "count"
+            | "index"
+            | "get"
+            | "setdefault"
+            | "items"
+            | "keys"
+            | "values"
+            | "update"
+            | "add"
+            | "discard"
+            | "union"
+            | "intersection"
+            | "difference"
+            | "split"
+            | "rsplit"
+            | "splitlines"
+            | "strip"
+            | "lstrip"
+            | "rstrip"
+            | "join"
+            | "replace"
+            | "lower"
+            | "upper"
+            | "title"
+            | "capitalize"
+            | "casefold"
+            | "startswith"
+            | "endswith"
+            | "find"
+            | "rfind"
+            | "format"
+            | "encode"
+            | "decode"
+            | "isdigit"
+            | "isalpha"
+            | "isalnum"
+            | "isspace"
+            | "zfill"
+            | "ljust"
+            | "rjust"
+            | "center"
+            | "partition"
+            | "rpartition"
+            | "translate"
+            | "hex"
+            | "to_bytes"
+            | "from_bytes"
+            | "bit_length"
+            | "is_integer"
+            | "hexdigest"
+            | "digest"
+            | "sum"
+            | "mean"
+            | "reshape"
+            | "astype"
+            | "tolist"
+            | "dot"
+            | "transpose"
+    )
+}
+
 /// Builtins cheap on scalars: the only calls a trivial expression may make.
 fn is_cheap_builtin(name: &str) -> bool {
     matches!(
@@ -1078,9 +1154,14 @@ impl<'w, 'a, 'p> Analyser<'w, 'a, 'p> {
                 // Calling a parameter or some other value: cannot be seen.
                 _ => self.facts.opaque = true,
             },
-            // A method of an object of unknown type: `line.split()`, `results.append(x)`.
-            // Assumed not to block (a client's methods are recognised above).
-            Expr::Attribute(_) => {}
+            // A method of an object of unknown type: the common methods of builtin data
+            // types (`line.split()`, `results.append(x)`) do not block; any other
+            // (`self.client.fetch(u)`) might, so it is opaque.
+            Expr::Attribute(attribute) => {
+                if !is_data_method(attribute.attr.as_str()) {
+                    self.facts.opaque = true;
+                }
+            }
             _ => self.facts.opaque = true,
         }
     }
@@ -1937,6 +2018,12 @@ mod tests {
         // No loop, no I/O, not a single cheap return.
         let plain = "def f(x):\n    y = x.strip()\n    return y.lower()\nf";
         assert_eq!(callable(plain), Workload::Unknown);
+        // A loop calling a method of an object of unknown type that may be a client.
+        let method = "def f(self, urls):\n    t = 0\n    for u in urls:\n        t += self.client.fetch(u)\n    return t\nf";
+        assert_eq!(callable(method), Workload::Unknown);
+        // ... while the common data methods do not hide I/O.
+        let data = "def f(lines):\n    out = []\n    for line in lines:\n        out.append(int(line.strip()) * 2)\n    return out\nf";
+        assert_eq!(callable(data), Workload::CpuBound);
         // Arithmetic outside any loop.
         assert_eq!(
             callable("def f(x):\n    y = x * 2\n    return y + 1\nf"),
