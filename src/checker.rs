@@ -15,6 +15,7 @@ use crate::semantic::{
 };
 use crate::settings::Settings;
 use crate::source::{SourceText, Stylist};
+use crate::workload::{Workload, Workloads};
 
 /// The node kinds a rule can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +127,8 @@ pub struct Checker<'a> {
     pub settings: &'a Settings,
     pub module: &'a [Stmt],
     pub semantic: Semantic<'a>,
+    /// Workload classes of calls and callables, analysed on demand and memoised per function.
+    pub workloads: Workloads<'a>,
     table: &'a DispatchTable,
     /// The statements enclosing the current node, outermost first.
     statements: Vec<&'a Stmt>,
@@ -149,6 +152,7 @@ impl<'a> Checker<'a> {
             settings,
             module,
             semantic: Semantic::new(module),
+            workloads: Workloads::from_settings(settings),
             table: &settings.dispatch,
             statements: Vec::new(),
             main_guard_depth: 0,
@@ -185,6 +189,16 @@ impl<'a> Checker<'a> {
     /// The top-level statement containing the current node.
     pub fn top_level_statement(&self) -> Option<&'a Stmt> {
         self.statements.first().copied()
+    }
+
+    /// The workload of a callable handed to a pool here (see [`Workloads::of_callable`]).
+    pub fn workload_of_callable(&self, callable: &'a Expr) -> Workload {
+        self.workloads.of_callable(&self.semantic, callable)
+    }
+
+    /// The workload of a call here, its arguments included (see [`Workloads::of_call`]).
+    pub fn workload_of_call(&self, call: &'a ast::ExprCall) -> Workload {
+        self.workloads.of_call(&self.semantic, call)
     }
 
     pub fn in_main_guard(&self) -> bool {

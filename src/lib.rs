@@ -17,6 +17,7 @@ pub mod output;
 pub mod semantic;
 pub mod settings;
 pub mod source;
+pub mod workload;
 
 #[path = "../rules/mod.rs"]
 pub mod rules;

@@ -12,6 +12,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
+use crate::workload::IoKind;
+
 /// A dotted name such as `concurrent.futures.ProcessPoolExecutor`, split into segments.
 /// Builtins resolve to `["builtins", name]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +123,13 @@ pub enum BindingKind<'a> {
     ProcessContext(StartMethod),
     /// An instance of a class defined in this file.
     Instance(&'a StmtClassDef),
+    /// An instance of a module-level class of this file (`Instance` is kept for classes
+    /// defined inside functions, which PAR401 flags as unpicklable).
+    Object(&'a StmtClassDef),
+    /// An object whose methods do I/O of this kind: a `requests.Session()`, an
+    /// `sqlite3.connect()` connection or its cursor, a `pathlib.Path`, an open file
+    /// (see [`crate::workload::client_kind`]).
+    Client(IoKind),
     Parameter,
     /// Anything else (kept so a local name shadows a module-level one).
     Value,
@@ -566,32 +575,10 @@ impl<'a> Semantic<'a> {
 
     /// Resolves `expr` to the dotted name of what it refers to through imports and aliases.
     pub fn qualified_name(&self, expr: &'a Expr) -> Option<QualifiedName<'a>> {
-        match expr {
-            Expr::Name(name) => {
-                let id = name.id.as_str();
-                match self.lookup(id, name.range.start()) {
-                    None => Some(QualifiedName(SmallVec::from_slice(&["builtins", id]))),
-                    Some(binding) => match binding.kind {
-                        BindingKind::Import { module } => Some(QualifiedName::from_dotted(module)),
-                        BindingKind::FromImport { module, member } => {
-                            let mut qualified = QualifiedName::from_dotted(module);
-                            qualified.0.push(member);
-                            Some(qualified)
-                        }
-                        _ => None,
-                    },
-                }
-            }
-            Expr::Attribute(attribute) => {
-                let mut qualified = self.qualified_name(&attribute.value)?;
-                if qualified.0.first() == Some(&"builtins") {
-                    return None;
-                }
-                qualified.0.push(attribute.attr.id.as_str());
-                Some(qualified)
-            }
-            _ => None,
-        }
+        qualified_name_with(expr, &|name: &'a ast::ExprName| {
+            self.lookup(name.id.as_str(), name.range.start())
+                .map(|binding| binding.kind)
+        })
     }
 
     /// The last segment of what `expr` names, resolving a bare name through its import
@@ -634,14 +621,28 @@ impl<'a> Semantic<'a> {
                     BindingKind::Pool(kind)
                 } else if let Some(method) = self.process_context(call) {
                     BindingKind::ProcessContext(method)
-                } else if let Some(class) = self.local_class_of_call(call) {
-                    BindingKind::Instance(class)
+                } else if let Some((class, module_level)) = self.class_of_call(call) {
+                    if module_level {
+                        BindingKind::Object(class)
+                    } else {
+                        BindingKind::Instance(class)
+                    }
+                } else if let Some(kind) = self.client_kind(value) {
+                    BindingKind::Client(kind)
                 } else {
                     BindingKind::Value
                 }
             }
-            _ => BindingKind::Value,
+            _ => self
+                .client_kind(value)
+                .map_or(BindingKind::Value, BindingKind::Client),
         }
+    }
+
+    /// The kind of I/O the methods of the object `value` evaluates to do, resolving names
+    /// where the walk is now.
+    pub fn client_kind(&self, value: &'a Expr) -> Option<IoKind> {
+        crate::workload::client_kind(value, self)
     }
 
     /// A parameter or variable annotated with a pool class holds that kind of pool.
@@ -762,27 +763,30 @@ impl<'a> Semantic<'a> {
                 BindingKind::Pool(kind) => Some(kind),
                 _ => None,
             },
-            Expr::Attribute(attribute) => {
-                let Expr::Name(base) = attribute.value.as_ref() else {
-                    return None;
-                };
-                let (class_index, method) = self.method_context()?;
-                if first_parameter_name(method) != Some(base.id.as_str()) {
-                    return None;
-                }
-                let (_, binding) = self.scopes[class_index]
-                    .self_attributes
-                    .iter()
-                    .rev()
-                    .find(|(attr, _)| *attr == attribute.attr.as_str())?;
-                match binding.kind {
-                    BindingKind::Pool(kind) => Some(kind),
-                    _ => None,
-                }
-            }
+            Expr::Attribute(attribute) => match self.self_attribute(attribute)?.kind {
+                BindingKind::Pool(kind) => Some(kind),
+                _ => None,
+            },
             Expr::Call(call) => self.pool_constructor(call),
             _ => None,
         }
+    }
+
+    /// Inside a method: what `self.attr` was last bound to in the class's methods so far.
+    pub fn self_attribute(&self, attribute: &ast::ExprAttribute) -> Option<Binding<'a>> {
+        let Expr::Name(base) = attribute.value.as_ref() else {
+            return None;
+        };
+        let (class_index, method) = self.method_context()?;
+        if first_parameter_name(method) != Some(base.id.as_str()) {
+            return None;
+        }
+        self.scopes[class_index]
+            .self_attributes
+            .iter()
+            .rev()
+            .find(|(attr, _)| *attr == attribute.attr.as_str())
+            .map(|(_, binding)| *binding)
     }
 
     /// Recognises a call that hands a callable to a pool, a `Process` or a `Thread`:
@@ -895,17 +899,18 @@ impl<'a> Semantic<'a> {
         self.resolves_to(&call.func, "multiprocessing.Manager")
     }
 
-    /// The class defined in this file that `call` instantiates, when it is local to a function.
-    fn local_class_of_call(&self, call: &'a ExprCall) -> Option<&'a StmtClassDef> {
+    /// The class defined in this file that `call` instantiates, and whether it is defined at
+    /// module level.
+    fn class_of_call(&self, call: &'a ExprCall) -> Option<(&'a StmtClassDef, bool)> {
         let Expr::Name(name) = call.func.as_ref() else {
             return None;
         };
         match self.lookup(name.id.as_str(), name.range.start()) {
             Some(Binding {
                 kind: BindingKind::Class(class),
-                module_level: false,
+                module_level,
                 ..
-            }) => Some(class),
+            }) => Some((class, module_level)),
             _ => None,
         }
     }
@@ -963,6 +968,40 @@ impl<'a> Semantic<'a> {
                 .calls
                 .iter()
                 .any(|callee| self.function_creates_process_inner(callee, seen, depth + 1))
+    }
+}
+
+/// Resolves `expr` to a dotted name as [`Semantic::qualified_name`] does, with `resolve`
+/// saying what a bare name is bound to (`None`: unbound, so a builtin). Lets an analysis of a
+/// function body outside the walk's current scope (the workload classification) resolve
+/// names through its own view of that body's locals.
+pub fn qualified_name_with<'a, F>(expr: &'a Expr, resolve: &F) -> Option<QualifiedName<'a>>
+where
+    F: Fn(&'a ast::ExprName) -> Option<BindingKind<'a>>,
+{
+    match expr {
+        Expr::Name(name) => {
+            let id = name.id.as_str();
+            match resolve(name) {
+                None => Some(QualifiedName(SmallVec::from_slice(&["builtins", id]))),
+                Some(BindingKind::Import { module }) => Some(QualifiedName::from_dotted(module)),
+                Some(BindingKind::FromImport { module, member }) => {
+                    let mut qualified = QualifiedName::from_dotted(module);
+                    qualified.0.push(member);
+                    Some(qualified)
+                }
+                Some(_) => None,
+            }
+        }
+        Expr::Attribute(attribute) => {
+            let mut qualified = qualified_name_with(&attribute.value, resolve)?;
+            if qualified.0.first() == Some(&"builtins") {
+                return None;
+            }
+            qualified.0.push(attribute.attr.id.as_str());
+            Some(qualified)
+        }
+        _ => None,
     }
 }
 
