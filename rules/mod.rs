@@ -4,6 +4,9 @@
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::Severity;
 
+pub(crate) mod cpu_candidates;
+mod par101_loop_to_process_pool;
+mod par102_reduction_to_process_pool;
 mod par103_process_map_without_chunksize;
 mod par203_await_in_loop;
 mod par401_unpicklable_callable;
@@ -77,6 +80,8 @@ impl RuleSpec {
 
 /// Every rule, sorted by code.
 pub static RULES: &[&RuleSpec] = &[
+    &par101_loop_to_process_pool::RULE,
+    &par102_reduction_to_process_pool::RULE,
     &par103_process_map_without_chunksize::RULE,
     &par203_await_in_loop::RULE,
     &par401_unpicklable_callable::RULE,

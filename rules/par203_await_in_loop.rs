@@ -324,41 +324,11 @@ fn generator_text(
     call: &ast::ExprCall,
     independent: &IndependentLoop,
 ) -> String {
-    let text = |expr: &Expr| checker.source.slice(expr.range()).to_string();
-    let grouped = |expr: &Expr| {
-        let needs_parentheses = match expr {
-            Expr::Name(_)
-            | Expr::Attribute(_)
-            | Expr::Call(_)
-            | Expr::Subscript(_)
-            | Expr::List(_)
-            | Expr::ListComp(_)
-            | Expr::Set(_)
-            | Expr::Dict(_)
-            | Expr::StringLiteral(_) => false,
-            Expr::Tuple(tuple) => !tuple.parenthesized,
-            _ => true,
-        };
-        if needs_parentheses {
-            format!("({})", text(expr))
-        } else {
-            text(expr)
-        }
-    };
-    let target = match independent.target {
-        Expr::Tuple(tuple) if !tuple.parenthesized => format!("({})", text(independent.target)),
-        target => text(target),
-    };
-    let mut generator = format!(
-        "({} for {target} in {}",
+    crate::fix::pool_rewrite::generator_text(
+        checker,
+        independent,
         checker.source.slice(call.range()),
-        grouped(independent.iter)
-    );
-    for condition in &independent.conditions {
-        generator.push_str(&format!(" if {}", grouped(condition)));
-    }
-    generator.push(')');
-    generator
+    )
 }
 
 fn has_comment(checker: &Checker, range: TextRange) -> bool {

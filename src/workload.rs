@@ -968,6 +968,10 @@ struct Analyser<'w, 'a, 'p> {
     depth: u8,
     cycle: usize,
     truncated: bool,
+    /// Whether the call being followed computes its arguments with arithmetic (`fib(n - 1)`):
+    /// only such recursion is numeric work. Recursing on the parts of a structure
+    /// (`[walk(child) for child in node]`) is a cheap traversal, not CPU-bound evidence.
+    call_arithmetic: bool,
 }
 
 impl<'w, 'a, 'p> Analyser<'w, 'a, 'p> {
@@ -986,6 +990,7 @@ impl<'w, 'a, 'p> Analyser<'w, 'a, 'p> {
             depth,
             cycle: usize::MAX,
             truncated: false,
+            call_arithmetic: false,
         }
     }
 
@@ -1069,9 +1074,13 @@ impl<'w, 'a, 'p> Analyser<'w, 'a, 'p> {
         class: Option<&'a StmtClassDef>,
         outer: Outer<'a, '_>,
     ) {
-        let outcome =
+        let recursive = self.workloads.is_in_progress(def);
+        let mut outcome =
             self.workloads
                 .analyse_function(self.semantic, def, class, outer, self.depth + 1);
+        if recursive && !self.call_arithmetic {
+            outcome.facts.loops = false;
+        }
         self.facts.merge(outcome.facts);
         self.cycle = self.cycle.min(outcome.cycle);
         self.truncated |= outcome.truncated;
@@ -1108,6 +1117,12 @@ impl<'w, 'a, 'p> Analyser<'w, 'a, 'p> {
 
     /// What a call contributes (its arguments are visited separately).
     fn call(&mut self, call: &'a ExprCall) {
+        self.call_arithmetic = call
+            .arguments
+            .args
+            .iter()
+            .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+            .any(|argument| matches!(argument, Expr::BinOp(binop) if is_arithmetic(&binop.left, &binop.right)));
         let func = call.func.as_ref();
         if let Expr::Attribute(attribute) = func {
             if let Some(kind) = client_kind(&attribute.value, &self.resolver()) {
@@ -1169,13 +1184,17 @@ impl<'w, 'a, 'p> Analyser<'w, 'a, 'p> {
     /// A call to a function defined inside the body being analysed: its free names resolve
     /// through this frame.
     fn follow_nested(&mut self, def: &'a StmtFunctionDef) {
-        let outcome = self.workloads.analyse_function(
+        let recursive = self.workloads.is_in_progress(def);
+        let mut outcome = self.workloads.analyse_function(
             self.semantic,
             def,
             None,
             Outer::Frame(&self.frame),
             self.depth + 1,
         );
+        if recursive && !self.call_arithmetic {
+            outcome.facts.loops = false;
+        }
         self.facts.merge(outcome.facts);
         self.cycle = self.cycle.min(outcome.cycle);
         self.truncated |= outcome.truncated;
@@ -1194,7 +1213,13 @@ impl<'w, 'a, 'p> Analyser<'w, 'a, 'p> {
         } else if client_constructor(segments).is_some() {
             // `requests.Session()`, `Path(..)`: making the object does no I/O.
         } else if matches!(segments.first(), Some(&("math" | "cmath"))) {
-            if self.loop_depth > 0 {
+            // Predicates (`math.isnan` in an `assert all(...)`) check values; they are not
+            // the numeric work that makes a loop CPU-bound (dask's `format_blocks`).
+            let predicate = matches!(
+                segments.last(),
+                Some(&("isnan" | "isinf" | "isfinite" | "isclose"))
+            );
+            if self.loop_depth > 0 && !predicate {
                 self.facts.loops = true;
             }
         } else if !segments
@@ -1432,6 +1457,11 @@ impl<'a> Workloads<'a> {
     }
 
     /// How many function bodies have been analysed (each at most once when complete).
+    /// Whether `def` is being analysed now (a call to it is recursion).
+    fn is_in_progress(&self, def: &StmtFunctionDef) -> bool {
+        self.in_progress.borrow().contains(&def.range.start())
+    }
+
     pub fn analyses(&self) -> usize {
         self.analyses.get()
     }
@@ -2000,7 +2030,14 @@ mod tests {
         assert_eq!(callable(heavy), Workload::CpuBound);
         // Recursion that does I/O is I/O-bound.
         let crawl = "import os\ndef walk(d):\n    for e in os.listdir(d):\n        walk(e)\nwalk";
-        assert_eq!(callable(crawl), FILE);
+        assert_eq!(callable(crawl), FILE); // Recursing on the parts of a structure is a traversal, not numeric work (found on
+                                           // dask's `subs` and distributed's `_tuple_to_list` in the corpus).
+        let traversal = "def to_list(node):\n    if isinstance(node, (list, tuple)):\n        return [to_list(el) for el in node]\n    return node\nto_list";
+        assert_eq!(callable(traversal), Workload::Unknown);
+        let keyed = "def clean(key, value, sep=','):\n    if isinstance(value, list):\n        return [clean(key, v, separator=sep) for v in value]\n    return value\nclean";
+        assert_eq!(callable(keyed), Workload::Unknown);
+        let validation = "import math\ndef check(blocks):\n    assert all(isinstance(x, int) or math.isnan(x) for x in blocks)\n    return blocks\ncheck";
+        assert_eq!(callable(validation), Workload::Unknown);
     }
 
     #[test]

@@ -74,26 +74,27 @@ fn map_arguments(
 
 /// `xs` when the argument is the loop target and nothing filters, else `(arg for x in xs if c)`.
 fn items_for(checker: &Checker, independent: &IndependentLoop, argument: &Expr) -> String {
-    let text = |expr: &Expr| checker.source.slice(expr.range()).to_string();
     let is_target =
         matches!((argument, independent.target), (Expr::Name(a), Expr::Name(t)) if a.id == t.id);
     if is_target && independent.conditions.is_empty() {
-        return text(independent.iter);
+        return checker.source.slice(independent.iter.range()).to_string();
     }
-    let grouped = |expr: &Expr| match expr {
-        Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_) | Expr::Subscript(_) | Expr::List(_) => {
+    generator_text(checker, independent, checker.source.slice(argument.range()))
+}
+
+/// `(element for target in iter if condition ...)`, from the loop's own source text.
+pub fn generator_text(checker: &Checker, independent: &IndependentLoop, element: &str) -> String {
+    let text = |expr: &Expr| checker.source.slice(expr.range()).to_string();
+    let grouped = |expr: &Expr| {
+        if needs_grouping_in_comprehension(expr) {
+            format!("({})", text(expr))
+        } else {
             text(expr)
         }
-        Expr::Tuple(tuple) if tuple.parenthesized => text(expr),
-        _ => format!("({})", text(expr)),
-    };
-    let target = match independent.target {
-        Expr::Tuple(tuple) if !tuple.parenthesized => format!("({})", text(independent.target)),
-        target => text(target),
     };
     let mut generator = format!(
-        "({} for {target} in {}",
-        text(argument),
+        "({element} for {} in {}",
+        grouped(independent.target),
         grouped(independent.iter)
     );
     for condition in &independent.conditions {
@@ -101,6 +102,40 @@ fn items_for(checker: &Checker, independent: &IndependentLoop, argument: &Expr) 
     }
     generator.push(')');
     generator
+}
+
+/// Whether `expr` must be parenthesised after `in` or `if` in a comprehension: those take an
+/// `or_test`, so conditional expressions, lambdas, walrus and bare tuples need grouping.
+pub fn needs_grouping_in_comprehension(expr: &Expr) -> bool {
+    match expr {
+        Expr::If(_)
+        | Expr::Lambda(_)
+        | Expr::Named(_)
+        | Expr::Yield(_)
+        | Expr::YieldFrom(_)
+        | Expr::Starred(_) => true,
+        Expr::Tuple(tuple) => !tuple.parenthesized,
+        _ => false,
+    }
+}
+
+/// `executor`, unless the enclosing function or the module already uses that word.
+fn executor_name(checker: &Checker) -> String {
+    let scope_text = match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(ScopeKind::Function(def)) => checker.source.slice(def.range()),
+        _ => checker.text(),
+    };
+    if !crate::fix::edits::contains_word(scope_text, "executor")
+        && !checker.semantic.is_module_name("executor")
+    {
+        "executor".to_string()
+    } else {
+        unused_name(checker.text(), "executor")
+    }
 }
 
 fn has_comment(checker: &Checker, range: TextRange) -> bool {
@@ -181,7 +216,7 @@ pub fn rewrite_for(
     )?;
     edits.extend(pool.edit);
     let arguments = map_arguments(checker, independent, call, &mut edits)?;
-    let executor = unused_name(checker.text(), "executor");
+    let executor = executor_name(checker);
     let mapped = format!("{executor}.map({arguments})");
     let statement = match independent.collector {
         Collector::Append { list, .. } => format!("{}.extend({mapped})", list.id),
@@ -262,7 +297,7 @@ pub fn rewrite_statement_value(
         }
         _ => return None,
     };
-    let executor = unused_name(checker.text(), "executor");
+    let executor = executor_name(checker);
     let offset = usize::from(value.start() - statement.start());
     let end = usize::from(value.end() - statement.start());
     let new_statement = format!(
