@@ -5,10 +5,14 @@ use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::Severity;
 
 pub(crate) mod cpu_candidates;
+pub(crate) mod io_candidates;
 mod par101_loop_to_process_pool;
 mod par102_reduction_to_process_pool;
 mod par103_process_map_without_chunksize;
+mod par201_sequential_network_io;
+mod par202_sequential_file_io;
 mod par203_await_in_loop;
+mod par204_sequential_subprocess;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
 mod par603_get_event_loop;
@@ -83,7 +87,10 @@ pub static RULES: &[&RuleSpec] = &[
     &par101_loop_to_process_pool::RULE,
     &par102_reduction_to_process_pool::RULE,
     &par103_process_map_without_chunksize::RULE,
+    &par201_sequential_network_io::RULE,
+    &par202_sequential_file_io::RULE,
     &par203_await_in_loop::RULE,
+    &par204_sequential_subprocess::RULE,
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
     &par603_get_event_loop::RULE,

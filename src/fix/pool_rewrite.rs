@@ -32,9 +32,6 @@ fn map_arguments(
     call: &ast::ExprCall,
     edits: &mut Vec<Edit>,
 ) -> Option<String> {
-    if !call.arguments.keywords.is_empty() {
-        return None;
-    }
     let depends = |expr: &Expr| {
         expr_names(expr)
             .free()
@@ -44,8 +41,37 @@ fn map_arguments(
     if depends(&call.func) {
         return None;
     }
+    let function = checker.source.slice(call.func.range()).to_string();
+    // Keywords that do not change per item are bound once: `partial(f, timeout=10)`.
+    let function = if call.arguments.keywords.is_empty() {
+        function
+    } else {
+        if call
+            .arguments
+            .keywords
+            .iter()
+            .any(|keyword| keyword.arg.is_none() || depends(&keyword.value))
+        {
+            return None;
+        }
+        let partial = import_member(
+            checker,
+            "functools",
+            "partial",
+            ImportStyle::Module,
+            call.start(),
+        )?;
+        edits.extend(partial.edit);
+        let keywords: Vec<&str> = call
+            .arguments
+            .keywords
+            .iter()
+            .map(|keyword| checker.source.slice(keyword.range()))
+            .collect();
+        format!("{}({function}, {})", partial.text, keywords.join(", "))
+    };
     let mut dependent = 0;
-    let mut parts = vec![checker.source.slice(call.func.range()).to_string()];
+    let mut parts = vec![function];
     for argument in &*call.arguments.args {
         if matches!(argument, Expr::Starred(_)) {
             return None;
@@ -225,12 +251,8 @@ pub fn rewrite_for(
             op: ast::Operator::Add,
             ..
         } => format!("{} += sum({mapped})", accumulator.id),
-        Collector::Effect { .. } => format!(
-            "for _ in {mapped}:{}{}{}pass",
-            checker.stylist.line_ending,
-            indentation_at(checker.text(), checker.source.line_start(for_stmt.start())),
-            checker.stylist.indent_unit.repeat(2)
-        ),
+        // Consumed so that every call finishes inside the block and exceptions propagate.
+        Collector::Effect { .. } => format!("list({mapped})"),
         _ => return None,
     };
     edits.push(with_block(
