@@ -13,6 +13,7 @@ mod par201_sequential_network_io;
 mod par202_sequential_file_io;
 mod par203_await_in_loop;
 mod par204_sequential_subprocess;
+mod par205_execute_in_loop;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
 mod par603_get_event_loop;
@@ -91,6 +92,7 @@ pub static RULES: &[&RuleSpec] = &[
     &par202_sequential_file_io::RULE,
     &par203_await_in_loop::RULE,
     &par204_sequential_subprocess::RULE,
+    &par205_execute_in_loop::RULE,
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
     &par603_get_event_loop::RULE,

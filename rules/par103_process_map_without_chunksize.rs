@@ -1,14 +1,14 @@
 //! PAR103 process-map-without-chunksize: a process pool's `map`/`imap` over a large collection
 //! sending one item per round trip.
 
-use ruff_python_ast::{self as ast, Expr, Number, Stmt};
+use ruff_python_ast::{self as ast, Expr, Number};
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::imports::{import_member, ImportStyle};
 use crate::rules::{FixAvailability, RuleSpec};
-use crate::semantic::{keyword, PoolKind, Runner, ScopeKind};
+use crate::semantic::{keyword, PoolKind, Runner};
 
 pub static RULE: RuleSpec = RuleSpec {
     code: "PAR103",
@@ -187,7 +187,7 @@ fn collection_size<'a>(checker: &Checker<'a>, expr: &'a Expr, at: TextSize, dept
                 _ => Size::Unknown,
             }
         }
-        Expr::Name(name) => match assigned_value(checker, name.id.as_str(), at) {
+        Expr::Name(name) => match crate::names::single_assignment(checker, name.id.as_str(), at) {
             Some(value) => collection_size(checker, value, value.start(), depth + 1),
             None => Size::Unknown,
         },
@@ -208,70 +208,6 @@ fn range_size(call: &ast::ExprCall) -> Size {
         // A length computed at run time: `range(n)`, `range(len(data))`.
         (1 | 2, None) if call.arguments.keywords.is_empty() => Size::Large { sized: true },
         _ => Size::Unknown,
-    }
-}
-
-/// The value last assigned to `name` by a plain `name = value` before `at` in the innermost
-/// function (or the module), when it is assigned only there.
-fn assigned_value<'a>(checker: &Checker<'a>, name: &str, at: TextSize) -> Option<&'a Expr> {
-    let body: &'a [Stmt] = match checker
-        .semantic
-        .enclosing_function_like()
-        .map(|scope| scope.kind)
-    {
-        Some(ScopeKind::Function(def)) => &def.body,
-        Some(_) => return None,
-        None => checker.module,
-    };
-    let mut found = None;
-    let mut assignments = 0;
-    find_assignments(body, name, &mut |value| {
-        assignments += 1;
-        if value.start() < at {
-            found = Some(value);
-        }
-    });
-    (assignments == 1).then_some(found).flatten()
-}
-
-fn find_assignments<'a>(body: &'a [Stmt], name: &str, found: &mut dyn FnMut(&'a Expr)) {
-    for stmt in body {
-        match stmt {
-            Stmt::Assign(assign) => {
-                for target in &assign.targets {
-                    if matches!(target, Expr::Name(target) if target.id.as_str() == name) {
-                        found(&assign.value);
-                    }
-                }
-            }
-            Stmt::AnnAssign(ast::StmtAnnAssign {
-                target,
-                value: Some(value),
-                ..
-            }) if matches!(target.as_ref(), Expr::Name(target) if target.id.as_str() == name) => {
-                found(value)
-            }
-            Stmt::If(if_stmt) => {
-                find_assignments(&if_stmt.body, name, found);
-                for clause in &if_stmt.elif_else_clauses {
-                    find_assignments(&clause.body, name, found);
-                }
-            }
-            Stmt::With(with) => find_assignments(&with.body, name, found),
-            Stmt::For(ast::StmtFor { body, orelse, .. })
-            | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
-                // A rebinding in a loop: treat as a second assignment.
-                find_assignments(body, name, found);
-                find_assignments(body, name, found);
-                find_assignments(orelse, name, found);
-            }
-            Stmt::Try(try_stmt) => {
-                find_assignments(&try_stmt.body, name, found);
-                find_assignments(&try_stmt.orelse, name, found);
-                find_assignments(&try_stmt.finalbody, name, found);
-            }
-            _ => {}
-        }
     }
 }
 

@@ -1,6 +1,5 @@
 //! PAR203 await-in-loop: a coroutine awaited once per item, one after another.
 
-use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -332,12 +331,7 @@ fn generator_text(
 }
 
 fn has_comment(checker: &Checker, range: TextRange) -> bool {
-    let tokens = checker.tokens;
-    let first = tokens.partition_point(|token| token.start() < range.start());
-    tokens[first..]
-        .iter()
-        .take_while(|token| token.start() < range.end())
-        .any(|token| token.kind() == TokenKind::Comment)
+    crate::fix::edits::contains_comment(checker.tokens, range)
 }
 
 /// Whether `expr` is the entire value of the statement around it (`x = [...]`, `return [...]`).

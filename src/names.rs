@@ -292,3 +292,71 @@ pub fn containing_body(body: &[Stmt], target: TextRange) -> Option<&[Stmt]> {
     }
     None
 }
+
+/// The value last assigned to `name` by a plain `name = value` before `at` in the innermost
+/// function (or the module), when it is assigned only there.
+pub fn single_assignment<'a>(
+    checker: &crate::checker::Checker<'a>,
+    name: &str,
+    at: ruff_text_size::TextSize,
+) -> Option<&'a Expr> {
+    let body: &'a [Stmt] = match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(crate::semantic::ScopeKind::Function(def)) => &def.body,
+        Some(_) => return None,
+        None => checker.module,
+    };
+    let mut found = None;
+    let mut assignments = 0;
+    find_assignments(body, name, &mut |value| {
+        assignments += 1;
+        if ruff_text_size::Ranged::start(value) < at {
+            found = Some(value);
+        }
+    });
+    (assignments == 1).then_some(found).flatten()
+}
+
+fn find_assignments<'a>(body: &'a [Stmt], name: &str, found: &mut dyn FnMut(&'a Expr)) {
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    if matches!(target, Expr::Name(target) if target.id.as_str() == name) {
+                        found(&assign.value);
+                    }
+                }
+            }
+            Stmt::AnnAssign(ast::StmtAnnAssign {
+                target,
+                value: Some(value),
+                ..
+            }) if matches!(target.as_ref(), Expr::Name(target) if target.id.as_str() == name) => {
+                found(value)
+            }
+            Stmt::If(if_stmt) => {
+                find_assignments(&if_stmt.body, name, found);
+                for clause in &if_stmt.elif_else_clauses {
+                    find_assignments(&clause.body, name, found);
+                }
+            }
+            Stmt::With(with) => find_assignments(&with.body, name, found),
+            Stmt::For(ast::StmtFor { body, orelse, .. })
+            | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
+                // A rebinding in a loop: treat as a second assignment.
+                find_assignments(body, name, found);
+                find_assignments(body, name, found);
+                find_assignments(orelse, name, found);
+            }
+            Stmt::Try(try_stmt) => {
+                find_assignments(&try_stmt.body, name, found);
+                find_assignments(&try_stmt.orelse, name, found);
+                find_assignments(&try_stmt.finalbody, name, found);
+            }
+            _ => {}
+        }
+    }
+}

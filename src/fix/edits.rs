@@ -30,6 +30,16 @@ pub fn ends_line(source: &SourceText, offset: ruff_text_size::TextSize) -> bool 
     rest.is_empty() || rest.starts_with('#')
 }
 
+/// Whether a comment token starts inside `range`: a rewrite that replaces the range would
+/// drop it, so such rewrites are offered as suggestions only.
+pub fn contains_comment(tokens: &ruff_python_ast::token::Tokens, range: TextRange) -> bool {
+    let first = tokens.partition_point(|token| token.start() < range.start());
+    tokens[first..]
+        .iter()
+        .take_while(|token| token.start() < range.end())
+        .any(|token| token.kind() == ruff_python_ast::token::TokenKind::Comment)
+}
+
 /// `candidate`, or `candidate_2`, `candidate_3`, ... : the first that appears nowhere in `text`
 /// as a whole word, so a new module-level name cannot clash with or shadow anything.
 pub fn unused_name(text: &str, candidate: &str) -> String {

@@ -2,7 +2,6 @@
 //! `with <Pool>(...) as executor:` block around `executor.map(...)`, keeping the result's
 //! type and order and the statements around it.
 
-use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -165,12 +164,7 @@ fn executor_name(checker: &Checker) -> String {
 }
 
 fn has_comment(checker: &Checker, range: TextRange) -> bool {
-    let tokens = checker.tokens;
-    let first = tokens.partition_point(|token| token.start() < range.start());
-    tokens[first..]
-        .iter()
-        .take_while(|token| token.start() < range.end())
-        .any(|token| token.kind() == TokenKind::Comment)
+    crate::fix::edits::contains_comment(checker.tokens, range)
 }
 
 /// The statements of the innermost function (or the module) around the current node.
