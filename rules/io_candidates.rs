@@ -24,18 +24,26 @@ pub const THREAD_POOL: PoolSpec<'static> = PoolSpec {
 
 /// The per-item call, when it is blocking I/O of `kind` (followed through the module's own
 /// functions) and the callable does not itself change per item.
-fn io_call<'a>(checker: &Checker<'a>, value: &'a Expr, kind: IoKind) -> Option<&'a ast::ExprCall> {
+fn io_call<'a>(checker: &Checker<'a>, value: &'a Expr, kind: IoKind) -> Option<IoCall<'a>> {
     let Expr::Call(call) = value else {
         return None;
     };
-    let workload = match checker.workload_of_callable(&call.func) {
-        Workload::Unknown => checker.workload_of_call(call),
-        known => known,
+    let (workload, in_callable) = match checker.workload_of_callable(&call.func) {
+        Workload::Unknown => (checker.workload_of_call(call), false),
+        known => (known, true),
     };
     if workload.io_kind() != Some(kind) || callee_reports_progress(checker, call) {
         return None;
     }
-    Some(call)
+    Some(IoCall { call, in_callable })
+}
+
+/// The per-item call, and whether its function does the I/O. In `process(load(x))` the I/O
+/// is in the argument: mapping `process` over a thread pool would still load sequentially,
+/// so that shape gets the suggestion only (a helper doing both must be written by hand).
+struct IoCall<'a> {
+    call: &'a ast::ExprCall,
+    in_callable: bool,
 }
 
 /// Shapes of per-item I/O that are too stateful to overlap safely, found on the corpus:
@@ -148,7 +156,9 @@ pub fn check_io_loop<'a>(
             ) {
                 return;
             }
-            let Some(call) = io_call(checker, independent.collector.value(), kind) else {
+            let Some(IoCall { call, in_callable }) =
+                io_call(checker, independent.collector.value(), kind)
+            else {
                 return;
             };
             if is_stateful_shape(checker, &independent, call) {
@@ -161,7 +171,12 @@ pub fn check_io_loop<'a>(
                 return;
             }
             let message = message(checker, &independent, call, what, "loop");
-            let fix = match rewrite_for(checker, for_stmt, &independent, call, &THREAD_POOL) {
+            let rewrite = if in_callable {
+                rewrite_for(checker, for_stmt, &independent, call, &THREAD_POOL)
+            } else {
+                None
+            };
+            let fix = match rewrite {
                 Some(edits) => Fix::unsafe_(
                     "Run the calls in a `ThreadPoolExecutor(max_workers=8)`",
                     edits,
@@ -178,28 +193,33 @@ pub fn check_io_loop<'a>(
             else {
                 return;
             };
-            let Some(call) = io_call(checker, &comp.elt, kind) else {
+            let Some(IoCall { call, in_callable }) = io_call(checker, &comp.elt, kind) else {
                 return;
             };
             if is_stateful_shape(checker, &independent, call) {
                 return;
             }
             let message = message(checker, &independent, call, what, "comprehension");
-            let fix = rewrite_statement_value(
-                checker,
-                expr,
-                None,
-                Some(&independent),
-                Some(call),
-                &THREAD_POOL,
-            )
-            .map(|edits| {
-                Fix::unsafe_(
-                    "Run the calls in a `ThreadPoolExecutor(max_workers=8)`",
-                    edits,
+            let rewrite = if in_callable {
+                rewrite_statement_value(
+                    checker,
+                    expr,
+                    None,
+                    Some(&independent),
+                    Some(call),
+                    &THREAD_POOL,
                 )
-            })
-            .unwrap_or_else(suggestion);
+            } else {
+                None
+            };
+            let fix = rewrite
+                .map(|edits| {
+                    Fix::unsafe_(
+                        "Run the calls in a `ThreadPoolExecutor(max_workers=8)`",
+                        edits,
+                    )
+                })
+                .unwrap_or_else(suggestion);
             checker.report(Diagnostic::new(rule, message, expr.range()).with_fix(Some(fix)));
         }
         _ => {}
@@ -222,7 +242,7 @@ fn message(
 
 fn suggestion() -> Fix {
     Fix::display_only(
-        "Map the call over the items with `ThreadPoolExecutor(max_workers=8).map` (the loop needs rewriting by hand: temporaries, comments, keyword arguments or variables used after it)",
+        "Map a function doing the whole per-item I/O over the items with `ThreadPoolExecutor(max_workers=8).map` (rewrite by hand: the I/O is in an argument, or the loop has temporaries, comments or variables used after it)",
         Vec::new(),
     )
 }
