@@ -1054,7 +1054,8 @@ pub fn keyword<'a>(call: &'a ExprCall, name: &str) -> Option<&'a Expr> {
         .map(|keyword| &keyword.value)
 }
 
-fn first_parameter_name(def: &StmtFunctionDef) -> Option<&str> {
+/// The name of a function's first parameter (`self` or `cls` for methods).
+pub fn first_parameter_name(def: &StmtFunctionDef) -> Option<&str> {
     let parameters = &def.parameters;
     parameters
         .posonlyargs

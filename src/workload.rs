@@ -846,7 +846,7 @@ fn class_attribute<'a>(
         let Stmt::FunctionDef(method) = stmt else {
             continue;
         };
-        let Some(self_name) = first_parameter(method) else {
+        let Some(self_name) = crate::semantic::first_parameter_name(method) else {
             continue;
         };
         let frame = Frame::empty(Outer::Module, None);
@@ -913,15 +913,6 @@ fn for_each_self_assignment<'a>(
     }
 }
 
-fn first_parameter(def: &StmtFunctionDef) -> Option<&str> {
-    let parameters = &def.parameters;
-    parameters
-        .posonlyargs
-        .first()
-        .or_else(|| parameters.args.first())
-        .map(|parameter| parameter.parameter.name.as_str())
-}
-
 fn is_staticmethod(def: &StmtFunctionDef) -> bool {
     def.decorator_list.iter().any(|decorator| {
         matches!(&decorator.expression, Expr::Name(name) if name.id.as_str() == "staticmethod")
@@ -944,7 +935,7 @@ fn method_class<'a>(
     if is_staticmethod(def) {
         return None;
     }
-    first_parameter(def).map(|self_name| (class, self_name))
+    crate::semantic::first_parameter_name(def).map(|self_name| (class, self_name))
 }
 
 /// How a followed function reached the analysis.
