@@ -17,6 +17,8 @@ mod par205_execute_in_loop;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
 mod par603_get_event_loop;
+mod par604_dangling_task;
+mod par605_unawaited_coroutine;
 
 /// Whether a rule's diagnostics carry a fix, and of which kind at best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +98,8 @@ pub static RULES: &[&RuleSpec] = &[
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
     &par603_get_event_loop::RULE,
+    &par604_dangling_task::RULE,
+    &par605_unawaited_coroutine::RULE,
 ];
 
 /// Finds a rule by code (`PAR401`) or name (`unpicklable-callable`), case-insensitively for codes.

@@ -65,3 +65,22 @@ pub fn contains_word(text: &str, word: &str) -> bool {
         before_ok && after_ok
     })
 }
+
+/// A name for a new local variable: `base`, unless the enclosing function (or, at module level,
+/// the module) already uses that word or the module binds it; then `base_2`, ...
+pub fn fresh_local_name(checker: &crate::checker::Checker, base: &str) -> String {
+    use crate::semantic::ScopeKind;
+    let scope_text = match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(ScopeKind::Function(def)) => checker.source.slice(ruff_text_size::Ranged::range(def)),
+        _ => checker.text(),
+    };
+    if !contains_word(scope_text, base) && !checker.semantic.is_module_name(base) {
+        base.to_string()
+    } else {
+        unused_name(checker.text(), base)
+    }
+}

@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
 use crate::diagnostic::Edit;
-use crate::fix::edits::{stands_alone, unused_name, whole_lines};
+use crate::fix::edits::{stands_alone, whole_lines};
 use crate::fix::imports::{import_member, ImportStyle};
 use crate::loops::{iteration_names_read_after, Collector, IndependentLoop};
 use crate::names::expr_names;
@@ -146,21 +146,7 @@ pub fn needs_grouping_in_comprehension(expr: &Expr) -> bool {
 
 /// `executor`, unless the enclosing function or the module already uses that word.
 fn executor_name(checker: &Checker) -> String {
-    let scope_text = match checker
-        .semantic
-        .enclosing_function_like()
-        .map(|scope| scope.kind)
-    {
-        Some(ScopeKind::Function(def)) => checker.source.slice(def.range()),
-        _ => checker.text(),
-    };
-    if !crate::fix::edits::contains_word(scope_text, "executor")
-        && !checker.semantic.is_module_name("executor")
-    {
-        "executor".to_string()
-    } else {
-        unused_name(checker.text(), "executor")
-    }
+    crate::fix::edits::fresh_local_name(checker, "executor")
 }
 
 fn has_comment(checker: &Checker, range: TextRange) -> bool {
