@@ -19,6 +19,7 @@ mod par402_missing_main_guard;
 mod par603_get_event_loop;
 mod par604_dangling_task;
 mod par605_unawaited_coroutine;
+mod par606_asyncio_run_in_loop;
 
 /// Whether a rule's diagnostics carry a fix, and of which kind at best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +101,7 @@ pub static RULES: &[&RuleSpec] = &[
     &par603_get_event_loop::RULE,
     &par604_dangling_task::RULE,
     &par605_unawaited_coroutine::RULE,
+    &par606_asyncio_run_in_loop::RULE,
 ];
 
 /// Finds a rule by code (`PAR401`) or name (`unpicklable-callable`), case-insensitively for codes.
