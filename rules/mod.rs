@@ -4,6 +4,7 @@
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::Severity;
 
+pub(crate) mod async_calls;
 pub(crate) mod cpu_candidates;
 pub(crate) mod io_candidates;
 mod par101_loop_to_process_pool;
@@ -16,6 +17,8 @@ mod par204_sequential_subprocess;
 mod par205_execute_in_loop;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
+mod par601_blocking_call_in_async;
+mod par602_cpu_bound_in_async;
 mod par603_get_event_loop;
 mod par604_dangling_task;
 mod par605_unawaited_coroutine;
@@ -98,6 +101,8 @@ pub static RULES: &[&RuleSpec] = &[
     &par205_execute_in_loop::RULE,
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
+    &par601_blocking_call_in_async::RULE,
+    &par602_cpu_bound_in_async::RULE,
     &par603_get_event_loop::RULE,
     &par604_dangling_task::RULE,
     &par605_unawaited_coroutine::RULE,

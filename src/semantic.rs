@@ -772,6 +772,47 @@ impl<'a> Semantic<'a> {
         }
     }
 
+    /// A `concurrent.futures.ProcessPoolExecutor` reachable here by name: a variable of an
+    /// enclosing scope or of the module (not shadowed), or `self.<attr>` inside a method.
+    /// Returns the expression text to use (`pool`, `self.executor`).
+    pub fn process_executor_in_scope(&self, offset: TextSize) -> Option<String> {
+        let is_executor = |binding: &Binding| {
+            matches!(binding.kind, BindingKind::Pool(PoolKind::ProcessExecutor))
+        };
+        for scope in self.scopes.iter().rev() {
+            if matches!(scope.kind, ScopeKind::Class(_)) {
+                continue;
+            }
+            for (name, binding) in scope.bindings.iter().rev() {
+                if is_executor(binding)
+                    && self
+                        .lookup(name, offset)
+                        .is_some_and(|seen| seen.range == binding.range)
+                {
+                    return Some((*name).to_string());
+                }
+            }
+        }
+        for (name, bindings) in &self.module_bindings {
+            if bindings.len() == 1
+                && bindings.iter().all(is_executor)
+                && self
+                    .lookup(name, offset)
+                    .is_some_and(|seen| is_executor(&seen))
+            {
+                return Some((*name).to_string());
+            }
+        }
+        let (class_index, method) = self.method_context()?;
+        let self_name = first_parameter_name(method)?;
+        self.scopes[class_index]
+            .self_attributes
+            .iter()
+            .rev()
+            .find(|(_, binding)| is_executor(binding))
+            .map(|(attr, _)| format!("{self_name}.{attr}"))
+    }
+
     /// Inside a method: what `self.attr` was last bound to in the class's methods so far.
     pub fn self_attribute(&self, attribute: &ast::ExprAttribute) -> Option<Binding<'a>> {
         let Expr::Name(base) = attribute.value.as_ref() else {
