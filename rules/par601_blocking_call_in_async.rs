@@ -108,6 +108,8 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         || is_async_library(checker, &call.func)
         || is_coroutine_function(checker, &call.func)
         || !blocking_receiver(checker, &call.func)
+        || numeric_only_lookup(checker, call)
+        || offloaded_elsewhere(def, &call.func)
     {
         return;
     }
@@ -256,4 +258,76 @@ fn to_thread_fix(checker: &Checker, call: &ast::ExprCall, position: &Position) -
             Vec::new(),
         ),
     }
+}
+
+/// `socket.getaddrinfo(..., flags=AI_NUMERICHOST | ...)` resolves nothing: it returns at once
+/// (distributed's `_getaddrinfo` tries this fast path before a thread).
+fn numeric_only_lookup<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> bool {
+    if !checker
+        .semantic
+        .resolves_to(&call.func, "socket.getaddrinfo")
+    {
+        return false;
+    }
+    let Some(flags) =
+        crate::semantic::keyword(call, "flags").or_else(|| call.arguments.args.get(5))
+    else {
+        return false;
+    };
+    let text = checker.source.slice(flags.range());
+    if text.contains("NUMERIC") {
+        return true;
+    }
+    // A module constant such as `_NUMERIC_ONLY = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV`.
+    let Expr::Name(name) = flags else {
+        return false;
+    };
+    checker.module.iter().any(|stmt| match stmt {
+        ast::Stmt::Assign(assign) => {
+            assign
+                .targets
+                .iter()
+                .any(|target| matches!(target, Expr::Name(t) if t.id == name.id))
+                && checker
+                    .source
+                    .slice(assign.value.range())
+                    .contains("NUMERIC")
+        }
+        _ => false,
+    })
+}
+
+/// Whether the coroutine also hands the same function to another call (`await offload(func,
+/// data)`, `to_thread(func, ...)`): the inline call beside it is then a deliberate choice, as
+/// in distributed's `if len(data) < 10000: func(data) else: await offload(func, data)`.
+fn offloaded_elsewhere(def: &ast::StmtFunctionDef, callee: &Expr) -> bool {
+    use ruff_python_ast::visitor::{self, Visitor};
+    let Expr::Name(callee) = callee else {
+        return false;
+    };
+    struct Finder<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                if call
+                    .arguments
+                    .args
+                    .iter()
+                    .any(|arg| matches!(arg, Expr::Name(n) if n.id.as_str() == self.name))
+                {
+                    self.found = true;
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        name: callee.id.as_str(),
+        found: false,
+    };
+    finder.visit_body(&def.body);
+    finder.found
 }
