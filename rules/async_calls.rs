@@ -235,14 +235,10 @@ pub fn is_coroutine_function(checker: &Checker, func: &Expr) -> bool {
             Some(BindingKind::Function(def)) => def.is_async || has_opaque_decorator(def),
             _ => false,
         },
-        Expr::Attribute(attribute) => {
-            let mut finder = DefFinder {
-                name: attribute.attr.as_str(),
-                found: false,
-            };
-            finder.visit_body(checker.module);
-            finder.found
-        }
+        Expr::Attribute(attribute) => checker
+            .module_index()
+            .awaitable_defs
+            .contains(attribute.attr.as_str()),
         _ => false,
     }
 }
@@ -254,27 +250,6 @@ fn has_opaque_decorator(def: &StmtFunctionDef) -> bool {
     })
 }
 
-/// Finds an `async def` (or a decorated `def`) named `name` anywhere in the module.
-struct DefFinder<'n> {
-    name: &'n str,
-    found: bool,
-}
-
-impl<'a> Visitor<'a> for DefFinder<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.found {
-            return;
-        }
-        if let Stmt::FunctionDef(def) = stmt {
-            if def.name.as_str() == self.name && (def.is_async || has_opaque_decorator(def)) {
-                self.found = true;
-                return;
-            }
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-}
-
 /// The value a name (or `self.attr`) was bound from, where the binding is an assignment or a
 /// `with ... as` target in this module.
 pub fn bound_value<'a>(checker: &Checker<'a>, receiver: &'a Expr) -> Option<&'a Expr> {
@@ -283,71 +258,11 @@ pub fn bound_value<'a>(checker: &Checker<'a>, receiver: &'a Expr) -> Option<&'a 
         Expr::Attribute(attribute) => checker.semantic.self_attribute(attribute)?,
         _ => return None,
     };
-    let mut finder = ValueFinder {
-        target: binding.range,
-        found: None,
-    };
-    finder.visit_body(checker.module);
-    finder.found
-}
-
-struct ValueFinder<'a> {
-    target: TextRange,
-    found: Option<&'a Expr>,
-}
-
-impl ValueFinder<'_> {
-    fn binds(&self, target: &Expr) -> bool {
-        match target {
-            Expr::Name(_) | Expr::Attribute(_) => target.range() == self.target,
-            _ => false,
-        }
-    }
-}
-
-impl<'a> Visitor<'a> for ValueFinder<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.found.is_some() {
-            return;
-        }
-        match stmt {
-            Stmt::Assign(assign) if assign.targets.iter().any(|t| self.binds(t)) => {
-                self.found = Some(&assign.value);
-                return;
-            }
-            Stmt::AnnAssign(ast::StmtAnnAssign {
-                target,
-                value: Some(value),
-                ..
-            }) if self.binds(target) => {
-                self.found = Some(value);
-                return;
-            }
-            Stmt::With(with) => {
-                for item in &with.items {
-                    if item.optional_vars.as_deref().is_some_and(|t| self.binds(t)) {
-                        self.found = Some(&item.context_expr);
-                        return;
-                    }
-                }
-            }
-            _ => {}
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.found.is_some() {
-            return;
-        }
-        if let Expr::Named(named) = expr {
-            if self.binds(&named.target) {
-                self.found = Some(&named.value);
-                return;
-            }
-        }
-        visitor::walk_expr(self, expr);
-    }
+    checker
+        .module_index()
+        .bound_values
+        .get(&binding.range)
+        .copied()
 }
 
 /// The call's arguments as written, without the parentheses (`""` when there are none), or

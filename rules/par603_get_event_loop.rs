@@ -69,9 +69,13 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if !call.arguments.is_empty() || !checker.semantic.in_async_function() {
         return;
     }
-    let is_get_event_loop = ["asyncio.get_event_loop", "asyncio.events.get_event_loop"]
-        .iter()
-        .any(|name| checker.semantic.resolves_to(&call.func, name));
+    let is_get_event_loop = checker
+        .semantic
+        .resolves_to_any(
+            &call.func,
+            &["asyncio.get_event_loop", "asyncio.events.get_event_loop"],
+        )
+        .is_some();
     if !is_get_event_loop {
         return;
     }

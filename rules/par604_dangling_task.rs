@@ -92,14 +92,15 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
 /// obtained from `asyncio.get_running_loop()`/`get_event_loop()`.
 fn creates_untracked_task<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> bool {
     let semantic = &checker.semantic;
-    if [
+    const TASK_FACTORIES: &[&str] = &[
         "asyncio.create_task",
         "asyncio.ensure_future",
         "asyncio.tasks.create_task",
         "asyncio.tasks.ensure_future",
-    ]
-    .iter()
-    .any(|name| semantic.resolves_to(&call.func, name))
+    ];
+    if semantic
+        .resolves_to_any(&call.func, TASK_FACTORIES)
+        .is_some()
     {
         return true;
     }

@@ -103,11 +103,11 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
 
 /// The name of the coroutine function `call` calls, when that is certain.
 fn coroutine_function<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<String> {
-    if let Some(name) = ASYNCIO_COROUTINES
-        .iter()
-        .find(|name| checker.semantic.resolves_to(&call.func, name))
+    if let Some(name) = checker
+        .semantic
+        .resolves_to_any(&call.func, ASYNCIO_COROUTINES)
     {
-        return Some((*name).to_string());
+        return Some(name.to_string());
     }
     match call.func.as_ref() {
         Expr::Name(name) => match checker

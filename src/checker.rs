@@ -135,9 +135,18 @@ pub struct Checker<'a> {
     /// Depth of `if __name__ == "__main__":` bodies around the current node.
     main_guard_depth: u32,
     diagnostics: Vec<Diagnostic>,
+    /// Module-wide lookups, built on first use (see [`ModuleIndex`]).
+    index: std::cell::OnceCell<crate::index::ModuleIndex<'a>>,
 }
 
 impl<'a> Checker<'a> {
+    /// Module-wide lookups (awaitable defs, values bound to targets), built once per file on
+    /// first use.
+    pub fn module_index(&self) -> &crate::index::ModuleIndex<'a> {
+        self.index
+            .get_or_init(|| crate::index::ModuleIndex::build(self.module))
+    }
+
     pub fn new(
         source: &'a SourceText,
         tokens: &'a Tokens,
@@ -157,6 +166,7 @@ impl<'a> Checker<'a> {
             statements: Vec::new(),
             main_guard_depth: 0,
             diagnostics: Vec::new(),
+            index: std::cell::OnceCell::new(),
         }
     }
 

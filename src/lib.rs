@@ -9,6 +9,7 @@ pub mod discovery;
 pub mod docs;
 pub mod fix;
 pub mod fs;
+pub mod index;
 pub mod linter;
 pub mod loops;
 pub mod names;

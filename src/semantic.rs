@@ -253,6 +253,10 @@ pub struct Semantic<'a> {
     /// For each module-level function: whether it creates a process pool or `Process`, and
     /// which module-level functions it calls (for the transitive question).
     function_facts: FxHashMap<&'a str, FunctionFacts<'a>>,
+    /// Memo for what `self.<attr>` holds in a class (keyed by the class's start and the
+    /// attribute): asked for every method call in a coroutine, answered by scanning the class.
+    pub(crate) self_attribute_memo:
+        std::cell::RefCell<FxHashMap<(TextSize, &'a str), Option<crate::workload::IoKind>>>,
 }
 
 #[derive(Debug, Default)]
@@ -270,6 +274,7 @@ impl<'a> Semantic<'a> {
             scopes: vec![Scope::new(ScopeKind::Module)],
             default_start_method: StartMethod::Default,
             function_facts: FxHashMap::default(),
+            self_attribute_memo: std::cell::RefCell::default(),
         };
         semantic.collect_module_bindings(module);
         semantic
@@ -597,6 +602,19 @@ impl<'a> Semantic<'a> {
             },
             _ => None,
         }
+    }
+
+    /// Which of the dotted names `expected` `expr` resolves to: the callee is resolved once,
+    /// however many names are tried.
+    pub fn resolves_to_any<'n>(&self, expr: &'a Expr, expected: &[&'n str]) -> Option<&'n str> {
+        let tail = self.resolved_tail(expr)?;
+        let mut candidates = expected
+            .iter()
+            .filter(|name| name.rsplit('.').next() == Some(tail))
+            .peekable();
+        candidates.peek()?;
+        let qualified = self.qualified_name(expr)?;
+        candidates.find(|name| qualified.is(name)).copied()
     }
 
     /// Whether `expr` resolves to the dotted name `expected`.

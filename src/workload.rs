@@ -839,8 +839,24 @@ impl<'a> Resolve<'a> for FrameResolver<'_, 'a, '_> {
 fn class_attribute<'a>(
     semantic: &Semantic<'a>,
     class: &'a StmtClassDef,
-    attr: &str,
+    attr: &'a str,
 ) -> Option<BindingKind<'a>> {
+    let key = (class.range.start(), attr);
+    if let Some(memo) = semantic.self_attribute_memo.borrow().get(&key) {
+        return memo.map(BindingKind::Client);
+    }
+    // A placeholder first: `self.a = self.b` and `self.b = self.a` must not recurse forever.
+    semantic.self_attribute_memo.borrow_mut().insert(key, None);
+    let kind = class_attribute_kind(semantic, class, attr);
+    semantic.self_attribute_memo.borrow_mut().insert(key, kind);
+    kind.map(BindingKind::Client)
+}
+
+fn class_attribute_kind<'a>(
+    semantic: &Semantic<'a>,
+    class: &'a StmtClassDef,
+    attr: &str,
+) -> Option<IoKind> {
     let mut found: Option<IoKind> = None;
     for stmt in &class.body {
         let Stmt::FunctionDef(method) = stmt else {
@@ -868,7 +884,7 @@ fn class_attribute<'a>(
             return None;
         }
     }
-    found.map(BindingKind::Client)
+    found
 }
 
 /// Calls `f` with the value of each `<self_name>.<attr> = value` in `body` (not in nested
