@@ -7,12 +7,11 @@ use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::imports::{import_member, ImportStyle};
 use crate::loops::{
-    awaited_call, independent_comprehension_with, independent_for_with, iteration_names_read_after,
-    Awaits, Collector, IndependentLoop,
+    awaited_call, independent_comprehension_with, independent_for_with, Awaits, Collector,
+    IndependentLoop,
 };
 use crate::names::expr_names;
 use crate::rules::{FixAvailability, RuleSpec};
-use crate::semantic::ScopeKind;
 
 pub static RULE: RuleSpec = RuleSpec {
     code: "PAR203",
@@ -212,19 +211,8 @@ fn for_fix(
     let Collector::Append { list, .. } = independent.collector else {
         return None;
     };
-    if !independent.setup.is_empty() || has_comment(checker, for_stmt.range()) {
-        return None;
-    }
-    // The loop variables must not be needed after the loop: the rewrite does not bind them.
-    let scope: &[Stmt] = match checker
-        .semantic
-        .enclosing_function_like()
-        .map(|scope| scope.kind)
-    {
-        Some(ScopeKind::Function(def)) => &def.body,
-        _ => return None,
-    };
-    if !iteration_names_read_after(independent, for_stmt.end(), scope).is_empty() {
+    // Inside `async def` only (this rule's loops always are).
+    if !crate::fix::pool_rewrite::loop_is_replaceable(checker, for_stmt, independent) {
         return None;
     }
     let gather = import_member(

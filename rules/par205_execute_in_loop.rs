@@ -1,17 +1,15 @@
 //! PAR205 execute-in-loop: the same SQL statement executed once per item.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::Ranged;
 
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
-use crate::fix::edits::stands_alone;
 use crate::fix::pool_rewrite::generator_text;
-use crate::loops::{independent_for, iteration_names_read_after, Collector, IndependentLoop};
+use crate::loops::{independent_for, Collector, IndependentLoop};
 use crate::names::expr_names;
 use crate::rules::cpu_candidates::{header_range, short};
 use crate::rules::{FixAvailability, RuleSpec};
-use crate::semantic::ScopeKind;
 use crate::workload::IoKind;
 
 pub static RULE: RuleSpec = RuleSpec {
@@ -143,20 +141,7 @@ fn executemany_fix(
     sql: &Expr,
     parameters: &Expr,
 ) -> Option<Fix> {
-    let scope: &[Stmt] = match checker
-        .semantic
-        .enclosing_function_like()
-        .map(|scope| scope.kind)
-    {
-        Some(ScopeKind::Function(def)) => &def.body,
-        Some(_) => return None,
-        None => checker.module,
-    };
-    if !independent.setup.is_empty()
-        || has_comment(checker, for_stmt.range())
-        || !stands_alone(checker.source, for_stmt)
-        || !iteration_names_read_after(independent, for_stmt.end(), scope).is_empty()
-    {
+    if !crate::fix::pool_rewrite::loop_is_replaceable(checker, for_stmt, independent) {
         return None;
     }
     let text = |expr: &Expr| checker.source.slice(expr.range());
@@ -177,8 +162,4 @@ fn executemany_fix(
         "Execute the statement once for all parameter sets with `executemany`",
         vec![Edit::replace(for_stmt.range(), replacement)],
     ))
-}
-
-fn has_comment(checker: &Checker, range: TextRange) -> bool {
-    crate::fix::edits::contains_comment(checker.tokens, range)
 }

@@ -5,17 +5,14 @@ use ruff_text_size::Ranged;
 
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
-use crate::fix::edits::{contains_comment, stands_alone, unused_name};
+use crate::fix::edits::{contains_comment, unused_name};
 use crate::fix::imports::{import_member, insert_statement, ImportStyle};
 use crate::fix::pool_rewrite::generator_text;
-use crate::loops::{
-    independent_comprehension, independent_for, iteration_names_read_after, Collector,
-    IndependentLoop,
-};
+use crate::loops::{independent_comprehension, independent_for, Collector, IndependentLoop};
 use crate::names::expr_names;
 use crate::rules::cpu_candidates::{header_range, short};
 use crate::rules::{FixAvailability, RuleSpec};
-use crate::semantic::{BindingKind, ScopeKind};
+use crate::semantic::BindingKind;
 
 pub static RULE: RuleSpec = RuleSpec {
     code: "PAR606",
@@ -211,20 +208,7 @@ fn for_fix(
     run: &ast::ExprCall,
     coroutine: &ast::ExprCall,
 ) -> Option<Fix> {
-    let scope: &[Stmt] = match checker
-        .semantic
-        .enclosing_function_like()
-        .map(|scope| scope.kind)
-    {
-        Some(ScopeKind::Function(def)) => &def.body,
-        Some(_) => return None,
-        None => checker.module,
-    };
-    if !independent.setup.is_empty()
-        || contains_comment(checker.tokens, for_stmt.range())
-        || !stands_alone(checker.source, for_stmt)
-        || !iteration_names_read_after(independent, for_stmt.end(), scope).is_empty()
-    {
+    if !crate::fix::pool_rewrite::loop_is_replaceable(checker, for_stmt, independent) {
         return None;
     }
     let (call, mut edits) = gather_call(checker, independent, run, coroutine, for_stmt.start())?;

@@ -166,6 +166,23 @@ fn scope_body<'a>(checker: &Checker<'a>) -> Option<&'a [Stmt]> {
     }
 }
 
+/// Whether an independent `for` loop can be replaced by one statement without losing
+/// anything: no per-iteration temporaries, no comments inside, alone on its lines, and no
+/// loop variable read after the loop (the replacement does not bind them).
+pub fn loop_is_replaceable(
+    checker: &Checker,
+    for_stmt: &ast::StmtFor,
+    independent: &IndependentLoop,
+) -> bool {
+    let Some(body) = scope_body(checker) else {
+        return false;
+    };
+    independent.setup.is_empty()
+        && !has_comment(checker, for_stmt.range())
+        && stands_alone(checker.source, for_stmt)
+        && iteration_names_read_after(independent, for_stmt.end(), body).is_empty()
+}
+
 /// `with Pool(args) as executor:` + `body` (one statement), indented like `statement`, as the
 /// replacement of `statement`'s lines.
 fn with_block(
@@ -200,12 +217,7 @@ pub fn rewrite_for(
     call: &ast::ExprCall,
     spec: &PoolSpec,
 ) -> Option<Vec<Edit>> {
-    let body = scope_body(checker)?;
-    if !independent.setup.is_empty()
-        || has_comment(checker, for_stmt.range())
-        || !stands_alone(checker.source, for_stmt)
-        || !iteration_names_read_after(independent, for_stmt.end(), body).is_empty()
-    {
+    if !loop_is_replaceable(checker, for_stmt, independent) {
         return None;
     }
     // The collected value must be exactly the call.
