@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 use crate::checker::{Checker, Node};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::fix::pool_rewrite::{rewrite_for, rewrite_statement_value, PoolSpec};
-use crate::loops::{independent_comprehension, independent_for, Collector, IndependentLoop};
+use crate::loops::{Collector, IndependentLoop};
 use crate::names::{expr_names, function_names};
 use crate::rules::cpu_candidates::{header_range, short};
 use crate::rules::RuleSpec;
@@ -147,7 +147,7 @@ pub fn check_io_loop<'a>(
     }
     match node {
         Node::Stmt(Stmt::For(for_stmt)) => {
-            let Some(independent) = independent_for(for_stmt, &checker.semantic) else {
+            let Some(independent) = checker.independent_for(for_stmt) else {
                 return;
             };
             if !matches!(
@@ -188,9 +188,7 @@ pub fn check_io_loop<'a>(
             );
         }
         Node::Expr(expr @ Expr::ListComp(comp)) => {
-            let Some(independent) =
-                independent_comprehension(&comp.elt, &comp.generators, &checker.semantic)
-            else {
+            let Some(independent) = checker.independent_list_comprehension(comp) else {
                 return;
             };
             let Some(IoCall { call, in_callable }) = io_call(checker, &comp.elt, kind) else {

@@ -6,7 +6,7 @@ use ruff_text_size::Ranged;
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::fix::pool_rewrite::rewrite_statement_value;
-use crate::loops::{independent_comprehension, independent_for, Collector};
+use crate::loops::Collector;
 use crate::rules::cpu_candidates::{
     cpu_bound_call, is_picklable_function, report_for, short, PROCESS_POOL,
 };
@@ -85,7 +85,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     }
     match node {
         Node::Stmt(Stmt::For(for_stmt)) => {
-            let Some(independent) = independent_for(for_stmt, &checker.semantic) else {
+            let Some(independent) = checker.independent_for(for_stmt) else {
                 return;
             };
             if !matches!(independent.collector, Collector::Append { .. }) {
@@ -97,9 +97,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             report_for(checker, &RULE, for_stmt, &independent, call, STRATEGY);
         }
         Node::Expr(expr @ Expr::ListComp(comp)) => {
-            let Some(independent) =
-                independent_comprehension(&comp.elt, &comp.generators, &checker.semantic)
-            else {
+            let Some(independent) = checker.independent_list_comprehension(comp) else {
                 return;
             };
             let Some(call) = cpu_bound_call(checker, &comp.elt) else {

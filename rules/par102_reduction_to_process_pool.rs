@@ -4,7 +4,7 @@ use ruff_python_ast::{Operator, Stmt};
 
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::Severity;
-use crate::loops::{independent_for, Collector};
+use crate::loops::Collector;
 use crate::rules::cpu_candidates::{cpu_bound_call, report_for};
 use crate::rules::{FixAvailability, RuleSpec};
 
@@ -68,7 +68,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if checker.semantic.in_async_function() {
         return;
     }
-    let Some(independent) = independent_for(for_stmt, &checker.semantic) else {
+    let Some(independent) = checker.independent_for(for_stmt) else {
         return;
     };
     let Collector::Reduction { op, .. } = independent.collector else {

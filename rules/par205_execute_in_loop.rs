@@ -6,7 +6,7 @@ use ruff_text_size::Ranged;
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::pool_rewrite::generator_text;
-use crate::loops::{independent_for, Collector, IndependentLoop};
+use crate::loops::{Collector, IndependentLoop};
 use crate::names::expr_names;
 use crate::rules::cpu_candidates::{header_range, short};
 use crate::rules::{FixAvailability, RuleSpec};
@@ -70,7 +70,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if checker.semantic.in_async_function() {
         return;
     }
-    let Some(independent) = independent_for(for_stmt, &checker.semantic) else {
+    let Some(independent) = checker.independent_for(for_stmt) else {
         return;
     };
     let Collector::Effect {

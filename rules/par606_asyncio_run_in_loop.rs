@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::edits::{contains_comment, unused_name};
 use crate::fix::imports::{import_member, insert_statement, ImportStyle};
 use crate::fix::pool_rewrite::generator_text;
-use crate::loops::{independent_comprehension, independent_for, Collector, IndependentLoop};
+use crate::loops::{Collector, IndependentLoop};
 use crate::names::expr_names;
 use crate::rules::cpu_candidates::{header_range, short};
 use crate::rules::{FixAvailability, RuleSpec};
@@ -73,7 +73,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     }
     match node {
         Node::Stmt(Stmt::For(for_stmt)) => {
-            let Some(independent) = independent_for(for_stmt, &checker.semantic) else {
+            let Some(independent) = checker.independent_for(for_stmt) else {
                 return;
             };
             if !matches!(
@@ -94,9 +94,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             );
         }
         Node::Expr(expr @ Expr::ListComp(comp)) => {
-            let Some(independent) =
-                independent_comprehension(&comp.elt, &comp.generators, &checker.semantic)
-            else {
+            let Some(independent) = checker.independent_list_comprehension(comp) else {
                 return;
             };
             let Some((run, coroutine)) = per_item_run(checker, &independent) else {

@@ -9,6 +9,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::diagnostic::Diagnostic;
+use crate::loops::IndependentLoop;
 use crate::rules::{RuleSpec, RULES};
 use crate::semantic::{
     import_binding, import_from_binding, is_main_guard, BindingKind, ScopeKind, Semantic,
@@ -137,9 +138,45 @@ pub struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Module-wide lookups, built on first use (see [`ModuleIndex`]).
     index: std::cell::OnceCell<crate::index::ModuleIndex<'a>>,
+    /// The last loop analysed for independence: the candidate rules all ask about the same
+    /// node one after another, so one slot spares them re-walking it.
+    loop_memo: std::cell::RefCell<Option<(ruff_text_size::TextSize, Option<IndependentLoop<'a>>)>>,
 }
 
 impl<'a> Checker<'a> {
+    /// The loop-independence analysis of a `for` loop ([`crate::loops::independent_for`]),
+    /// computed once however many rules ask about it.
+    pub fn independent_for(&self, for_stmt: &'a ast::StmtFor) -> Option<IndependentLoop<'a>> {
+        self.memoised_loop(for_stmt.range.start(), || {
+            crate::loops::independent_for(for_stmt, &self.semantic)
+        })
+    }
+
+    /// The same for a list comprehension ([`crate::loops::independent_comprehension`]).
+    pub fn independent_list_comprehension(
+        &self,
+        comp: &'a ast::ExprListComp,
+    ) -> Option<IndependentLoop<'a>> {
+        self.memoised_loop(comp.range.start(), || {
+            crate::loops::independent_comprehension(&comp.elt, &comp.generators, &self.semantic)
+        })
+    }
+
+    fn memoised_loop(
+        &self,
+        key: ruff_text_size::TextSize,
+        analyse: impl FnOnce() -> Option<IndependentLoop<'a>>,
+    ) -> Option<IndependentLoop<'a>> {
+        if let Some((cached, result)) = &*self.loop_memo.borrow() {
+            if *cached == key {
+                return result.clone();
+            }
+        }
+        let result = analyse();
+        *self.loop_memo.borrow_mut() = Some((key, result.clone()));
+        result
+    }
+
     /// Module-wide lookups (awaitable defs, values bound to targets), built once per file on
     /// first use.
     pub fn module_index(&self) -> &crate::index::ModuleIndex<'a> {
@@ -167,6 +204,7 @@ impl<'a> Checker<'a> {
             main_guard_depth: 0,
             diagnostics: Vec::new(),
             index: std::cell::OnceCell::new(),
+            loop_memo: std::cell::RefCell::new(None),
         }
     }
 
