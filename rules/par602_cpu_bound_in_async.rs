@@ -12,7 +12,6 @@ use crate::rules::async_calls::{
 };
 use crate::rules::{FixAvailability, RuleSpec};
 use crate::semantic::BindingKind;
-use crate::workload::Workload;
 
 pub static RULE: RuleSpec = RuleSpec {
     code: "PAR602",
@@ -97,7 +96,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Some(def) = coroutine(checker) else {
         return;
     };
-    if checker.workload_of_callable(&call.func) != Workload::CpuBound
+    if !checker.workload_of_callable(&call.func).is_cpu()
         || is_async_library(checker, &call.func)
         || is_coroutine_function(checker, &call.func)
         || is_stateful_or_lazy(checker, &call.func)

@@ -225,6 +225,14 @@ impl<'a> Checker<'a> {
         self.diagnostics.iter().any(|d| d.rule == rule)
     }
 
+    /// Whether `rule` already reported this range (rules that report inside a callable they
+    /// reach from several call sites report it once).
+    pub fn has_reported_at(&self, rule: &RuleSpec, range: ruff_text_size::TextRange) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.rule == rule && d.range == range)
+    }
+
     pub fn text(&self) -> &'a str {
         self.source.text()
     }

@@ -563,6 +563,24 @@ impl<'a> Semantic<'a> {
         }
     }
 
+    /// The kind of scope whose binding `name` refers to where the walk is now (`Module` for a
+    /// module-level name), following the same visibility rules as [`Semantic::lookup`].
+    pub fn binding_scope_kind(&self, name: &str) -> Option<ScopeKind<'a>> {
+        let innermost = self.scopes.len() - 1;
+        for (index, scope) in self.scopes.iter().enumerate().rev() {
+            if matches!(scope.kind, ScopeKind::Module) || scope.declared_outer.contains(&name) {
+                break;
+            }
+            if matches!(scope.kind, ScopeKind::Class(_)) && index != innermost {
+                continue;
+            }
+            if scope.binds(name) {
+                return Some(scope.kind);
+            }
+        }
+        self.is_module_name(name).then_some(ScopeKind::Module)
+    }
+
     /// The module-level binding of `name`, if it has exactly one kind of meaning.
     pub fn module_binding(&self, name: &str) -> Option<Binding<'a>> {
         self.module_bindings.get(name)?.last().copied()

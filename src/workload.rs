@@ -76,9 +76,13 @@ impl IoKind {
 /// What running a call or a callable mostly spends its time on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Workload {
-    /// Pure-Python computation (or a known heavy C routine that holds the GIL): a process
-    /// pool helps, threads do not.
+    /// Pure-Python computation (or a configured `cpu-functions` entry, assumed to hold the
+    /// GIL): a process pool helps, threads do not.
     CpuBound,
+    /// A known heavy C routine that releases the GIL while it runs (`hashlib.pbkdf2_hmac`,
+    /// `zlib.compress`, `bz2`/`lzma`): CPU-bound, but threads do scale, so the GIL rule
+    /// (PAR501) stays silent on it.
+    NativeCpuBound,
     /// Waiting on I/O: threads (or `asyncio`) help.
     IoBound(IoKind),
     /// A single cheap expression: not worth a pool's overhead.
@@ -90,7 +94,7 @@ pub enum Workload {
 impl Workload {
     pub fn describe(&self) -> &'static str {
         match self {
-            Workload::CpuBound => "CPU-bound",
+            Workload::CpuBound | Workload::NativeCpuBound => "CPU-bound",
             Workload::IoBound(kind) => kind.describe(),
             Workload::Trivial => "trivial",
             Workload::Unknown => "unknown",
@@ -98,7 +102,7 @@ impl Workload {
     }
 
     pub fn is_cpu(&self) -> bool {
-        matches!(self, Workload::CpuBound)
+        matches!(self, Workload::CpuBound | Workload::NativeCpuBound)
     }
 
     pub fn is_io(&self) -> bool {
@@ -689,8 +693,10 @@ fn is_arithmetic(left: &Expr, right: &Expr) -> bool {
 struct Facts {
     /// The dominant kind of I/O called (see [`IoKind::rank`]).
     io: Option<IoKind>,
-    /// A known heavy CPU call (`hashlib.pbkdf2_hmac`, `zlib.compress`, `cpu-functions`).
+    /// A configured `cpu-functions` call (assumed to hold the GIL).
     heavy: bool,
+    /// A known heavy C call that releases the GIL (`hashlib.pbkdf2_hmac`, `zlib.compress`).
+    native: bool,
     /// Pure-Python CPU work: arithmetic in a loop, `math` in a loop, recursion.
     loops: bool,
     /// Calls something whose workload cannot be seen (an imported function of an unknown
@@ -713,13 +719,15 @@ impl Facts {
             self.add_io(kind);
         }
         self.heavy |= callee.heavy;
+        self.native |= callee.native;
         self.loops |= callee.loops;
         self.opaque |= callee.opaque;
     }
 
     /// The classification, by the rules of thumb in RULES.md:
     /// - any I/O makes the whole I/O-bound: waiting dominates the arithmetic around it;
-    /// - a known heavy CPU call makes it CPU-bound;
+    /// - a configured `cpu-functions` call makes it CPU-bound; a known heavy C call that
+    ///   releases the GIL makes it natively CPU-bound unless pure-Python work is seen too;
     /// - loop arithmetic, `math` in loops or recursion make it CPU-bound only when nothing
     ///   opaque is called (an unknown library call in the loop may well be the I/O);
     /// - a single cheap `return` is trivial;
@@ -729,6 +737,8 @@ impl Facts {
             Workload::IoBound(kind)
         } else if self.heavy || (self.loops && !self.opaque) {
             Workload::CpuBound
+        } else if self.native {
+            Workload::NativeCpuBound
         } else if self.trivial {
             Workload::Trivial
         } else {
@@ -1212,7 +1222,7 @@ impl<'w, 'a, 'p> Analyser<'w, 'a, 'p> {
         if let Some(kind) = io_function(segments) {
             self.facts.add_io(kind);
         } else if heavy_cpu_function(segments) {
-            self.facts.heavy = true;
+            self.facts.native = true;
         } else if self.workloads.is_configured_io(name) {
             self.facts.add_io(IoKind::Other);
         } else if self.workloads.is_configured_cpu(name) {
@@ -1693,7 +1703,7 @@ fn library_callable<'a>(
     if let Some(kind) = io_function(segments) {
         Workload::IoBound(kind)
     } else if heavy_cpu_function(segments) {
-        Workload::CpuBound
+        Workload::NativeCpuBound
     } else if workloads.is_configured_io(&name) {
         Workload::IoBound(IoKind::Other)
     } else if workloads.is_configured_cpu(&name) {
@@ -1835,14 +1845,20 @@ mod tests {
         assert_eq!(call("import sqlite3\nsqlite3.connect('x.db')"), DATABASE);
         assert_eq!(
             call("import hashlib\nhashlib.pbkdf2_hmac('sha256', p, s, 100_000)"),
-            Workload::CpuBound
+            Workload::NativeCpuBound
         );
         assert_eq!(
             call("from zlib import compress\ncompress(data)"),
-            Workload::CpuBound
+            Workload::NativeCpuBound
         );
-        assert_eq!(call("import lzma\nlzma.compress(data)"), Workload::CpuBound);
-        assert_eq!(call("import bz2\nbz2.compress(data)"), Workload::CpuBound);
+        assert_eq!(
+            call("import lzma\nlzma.compress(data)"),
+            Workload::NativeCpuBound
+        );
+        assert_eq!(
+            call("import bz2\nbz2.compress(data)"),
+            Workload::NativeCpuBound
+        );
         // The arguments are evaluated too.
         assert_eq!(
             call("import requests\nresults.append(requests.get(u))"),
@@ -1857,7 +1873,10 @@ mod tests {
             callable("from time import sleep\nsleep"),
             Workload::IoBound(IoKind::Sleep)
         );
-        assert_eq!(callable("import zlib\nzlib.compress"), Workload::CpuBound);
+        assert_eq!(
+            callable("import zlib\nzlib.compress"),
+            Workload::NativeCpuBound
+        );
         assert_eq!(callable("open"), FILE);
         assert_eq!(callable("import json\njson.loads"), Workload::Unknown);
         assert_eq!(callable("print"), Workload::Unknown);
@@ -2034,7 +2053,12 @@ mod tests {
         let comprehension = "def f(n):\n    return sum(i * i for i in range(n))\nf";
         assert_eq!(callable(comprehension), Workload::CpuBound);
         let heavy = "import hashlib\ndef derive(p):\n    return hashlib.pbkdf2_hmac('sha256', p, b'salt', 200_000)\nderive";
-        assert_eq!(callable(heavy), Workload::CpuBound);
+        // The C routine releases the GIL: CPU-bound, but threads scale.
+        assert_eq!(callable(heavy), Workload::NativeCpuBound);
+        assert!(callable(heavy).is_cpu());
+        // Python arithmetic around it holds the GIL again.
+        let mixed = "import hashlib\ndef derive(ps):\n    t = 0\n    for p in ps:\n        t += len(hashlib.pbkdf2_hmac('sha256', p, b'salt', 9)) * 3\n    return t\nderive";
+        assert_eq!(callable(mixed), Workload::CpuBound);
         // Recursion that does I/O is I/O-bound.
         let crawl = "import os\ndef walk(d):\n    for e in os.listdir(d):\n        walk(e)\nwalk";
         assert_eq!(callable(crawl), FILE); // Recursing on the parts of a structure is a traversal, not numeric work (found on
