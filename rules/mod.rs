@@ -17,6 +17,7 @@ mod par204_sequential_subprocess;
 mod par205_execute_in_loop;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
+mod par501_gil_bound_threads;
 mod par503_late_binding_closure;
 mod par601_blocking_call_in_async;
 mod par602_cpu_bound_in_async;
@@ -102,6 +103,7 @@ pub static RULES: &[&RuleSpec] = &[
     &par205_execute_in_loop::RULE,
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
+    &par501_gil_bound_threads::RULE,
     &par503_late_binding_closure::RULE,
     &par601_blocking_call_in_async::RULE,
     &par602_cpu_bound_in_async::RULE,

@@ -483,3 +483,41 @@ fn repository_config_passes_the_cli() {
     let run = project.check_quiet(&["--config", path.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------- settings rules read
+
+const GIL_BOUND: &str = "from concurrent.futures import ThreadPoolExecutor\n\n\ndef spin(n):\n    total = 0\n    for i in range(n):\n        total += i * i\n    return total\n\n\ndef run(ns):\n    with ThreadPoolExecutor() as executor:\n        return list(executor.map(spin, ns))\n";
+
+#[test]
+fn free_threaded_silences_the_gil_rule() {
+    let project = Project::new();
+    project.write("a.py", GIL_BOUND);
+    assert_eq!(project.flagged(&["--select", "PAR501"]), vec!["a.py"]);
+    project.write("pyparallel.toml", "free-threaded = true\n");
+    assert!(project.flagged(&["--select", "PAR501"]).is_empty());
+}
+
+#[test]
+fn target_version_picks_the_gil_rule_replacement() {
+    let project = Project::new();
+    project.write("a.py", GIL_BOUND);
+    project.write("pyparallel.toml", "target-version = \"py313\"\n");
+    let run = project.check_quiet(&["--select", "PAR501", "--diff", "--unsafe-fixes"]);
+    assert!(
+        run.stdout
+            .contains("+    with ProcessPoolExecutor() as executor:"),
+        "{}",
+        run.stdout
+    );
+    project.write("pyparallel.toml", "target-version = \"py314\"\n");
+    let run = project.check_quiet(&["--select", "PAR501", "--diff", "--unsafe-fixes"]);
+    assert!(
+        run.stdout.contains(
+            "+from concurrent.futures import ThreadPoolExecutor, InterpreterPoolExecutor"
+        ) && run
+            .stdout
+            .contains("+    with InterpreterPoolExecutor() as executor:"),
+        "{}",
+        run.stdout
+    );
+}

@@ -50,7 +50,7 @@ enum Harness {
 fn harness(name: &str) -> Harness {
     match &name[..6] {
         "PAR401" => Harness::ThreadsThenSpawn,
-        "PAR402" | "PAR101" | "PAR102" | "PAR103" => Harness::PlainThenSpawn,
+        "PAR402" | "PAR101" | "PAR102" | "PAR103" | "PAR501" => Harness::PlainThenSpawn,
         _ => Harness::Plain,
     }
 }
