@@ -17,7 +17,9 @@ mod par204_sequential_subprocess;
 mod par205_execute_in_loop;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
+mod par403_worker_mutates_shared_state;
 mod par501_gil_bound_threads;
+mod par502_unsynchronized_shared_mutation;
 mod par503_late_binding_closure;
 mod par601_blocking_call_in_async;
 mod par602_cpu_bound_in_async;
@@ -25,6 +27,7 @@ mod par603_get_event_loop;
 mod par604_dangling_task;
 mod par605_unawaited_coroutine;
 mod par606_asyncio_run_in_loop;
+pub(crate) mod shared_state;
 
 /// Whether a rule's diagnostics carry a fix, and of which kind at best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +106,9 @@ pub static RULES: &[&RuleSpec] = &[
     &par205_execute_in_loop::RULE,
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
+    &par403_worker_mutates_shared_state::RULE,
     &par501_gil_bound_threads::RULE,
+    &par502_unsynchronized_shared_mutation::RULE,
     &par503_late_binding_closure::RULE,
     &par601_blocking_call_in_async::RULE,
     &par602_cpu_bound_in_async::RULE,
