@@ -18,6 +18,7 @@ mod par205_execute_in_loop;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
 mod par403_worker_mutates_shared_state;
+mod par404_large_argument_to_process;
 mod par501_gil_bound_threads;
 mod par502_unsynchronized_shared_mutation;
 mod par503_late_binding_closure;
@@ -107,6 +108,7 @@ pub static RULES: &[&RuleSpec] = &[
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
     &par403_worker_mutates_shared_state::RULE,
+    &par404_large_argument_to_process::RULE,
     &par501_gil_bound_threads::RULE,
     &par502_unsynchronized_shared_mutation::RULE,
     &par503_late_binding_closure::RULE,

@@ -152,9 +152,9 @@ fn is_plain_state(checker: &Checker, root: &str) -> bool {
             .resolves_to_any(
                 &call.func,
                 &[
-                    "list",
-                    "dict",
-                    "set",
+                    "builtins.list",
+                    "builtins.dict",
+                    "builtins.set",
                     "collections.defaultdict",
                     "collections.Counter",
                     "collections.deque",
