@@ -8,6 +8,7 @@ use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::imports::{import_member, ImportStyle};
 use crate::rules::cpu_candidates::is_picklable_function;
+use crate::rules::shared_state::{shared_roots, shared_writes, target_function};
 use crate::rules::{FixAvailability, RuleSpec};
 use crate::semantic::{keyword, PoolKind, Runner, RunnerCall, ScopeKind, POOL_ENTRY_POINTS};
 use crate::workload::Workload;
@@ -68,8 +69,8 @@ Swaps the executor class at its constructor: `ThreadPoolExecutor` → `ProcessPo
 (`InterpreterPoolExecutor` when `target-version` is `py314` or later), and `ThreadPool` →
 `multiprocessing.Pool`, adding or reusing the import. It is offered only when the pool is
 created in the same scope (a `with` block, an assignment, or inline), every task sent to it
-is a module-level or imported function (processes must pickle it), and the pool is used for
-nothing else (it is not passed on, stored, or given a `thread_name_prefix`).
+is a module-level or imported function (processes must pickle it) that writes no module-level
+state (a process's writes never reach the parent), and the pool is used for nothing else (it is not passed on, stored, or given a `thread_name_prefix`).
 `Thread(target=...)` and `run_in_executor` get display-only suggestions.
 
 ## Fix safety
@@ -207,6 +208,7 @@ fn swap_pool<'a>(checker: &Checker<'a>, run: &RunnerCall<'a>, kind: PoolKind) ->
         _ => return None,
     };
     if !is_picklable_task(checker, run.callable)
+        || writes_module_state(checker, run.callable)
         || keyword(constructor, "thread_name_prefix").is_some()
     {
         return None;
@@ -252,6 +254,15 @@ fn is_picklable_task<'a>(checker: &Checker<'a>, task: &'a Expr) -> bool {
     }
 }
 
+/// Whether the task writes module-level state: in a process those writes would be lost
+/// (PAR403), so swapping the pool would break the program.
+fn writes_module_state<'a>(checker: &Checker<'a>, task: &'a Expr) -> bool {
+    target_function(checker, task).is_some_and(|target| {
+        let roots = shared_roots(&target, true);
+        !shared_writes(checker, &target, &roots).is_empty()
+    })
+}
+
 /// Whether `pool` is used in `body` only to run picklable tasks and to shut it down.
 fn only_swappable_uses<'a>(checker: &Checker<'a>, body: &'a [Stmt], pool: &str) -> bool {
     let mut uses = PoolUses {
@@ -281,10 +292,10 @@ impl<'a> Visitor<'a> for PoolUses<'_, 'a, '_> {
                     {
                         let method = attribute.attr.as_str();
                         let allowed = if POOL_ENTRY_POINTS.contains(&method) {
-                            call.arguments
-                                .args
-                                .first()
-                                .is_some_and(|task| is_picklable_task(self.checker, task))
+                            call.arguments.args.first().is_some_and(|task| {
+                                is_picklable_task(self.checker, task)
+                                    && !writes_module_state(self.checker, task)
+                            })
                         } else {
                             matches!(method, "shutdown" | "close" | "join" | "terminate")
                         };
