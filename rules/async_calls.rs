@@ -278,7 +278,21 @@ pub fn arguments_text<'a>(checker: &Checker<'a>, call: &ast::ExprCall) -> Option
     {
         return None;
     }
-    Some(inner.trim())
+    // A line continuation before the closing parenthesis is redundant inside parentheses,
+    // and would continue onto whatever follows these arguments.
+    let inner = inner.trim_start();
+    let trimmed = inner.trim_end().trim_end_matches('\\').trim_end();
+    if crate::fix::edits::contains_comment(checker.tokens, call.arguments.range()) {
+        // A comment may end the argument list: keep the line break after it, or the closing
+        // parenthesis written after these arguments would be commented out.
+        Some(if trimmed.len() < inner.trim_end().len() {
+            trimmed
+        } else {
+            inner
+        })
+    } else {
+        Some(trimmed)
+    }
 }
 
 /// `await <inner>`, parenthesized where the call's position needs it.

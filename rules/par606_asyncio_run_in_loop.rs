@@ -196,7 +196,15 @@ fn gather_call(
         checker.source.slice(coroutine.range()),
     );
     let run_text = checker.source.slice(run.func.range());
-    Some((format!("{run_text}({helper}(*{generator}))"), edits))
+    let call = format!("{run_text}({helper}(*{generator}))");
+    // `asyncio\n.run` written inside the comprehension's brackets needs brackets of its own
+    // once it stands alone.
+    let call = if run_text.contains(['\n', '\r']) {
+        format!("({call})")
+    } else {
+        call
+    };
+    Some((call, edits))
 }
 
 fn for_fix(

@@ -123,6 +123,9 @@ impl Stylist {
             .find(|token| token.kind() == TokenKind::Indent)
             .map(|token| {
                 let indent = &text[token.range()];
+                // After a backslash continuation the token also covers `\` and the line break:
+                // the unit is the whitespace on the indented line itself.
+                let indent = indent.rsplit(['\n', '\r']).next().unwrap_or(indent);
                 // An indent token covers the whole leading whitespace of the first indented line.
                 if indent.starts_with('\t') {
                     "\t".to_string()
@@ -130,7 +133,7 @@ impl Stylist {
                     indent.to_string()
                 }
             })
-            .filter(|unit| !unit.is_empty())
+            .filter(|unit| !unit.is_empty() && unit.chars().all(|c| c == ' ' || c == '\t'))
             .unwrap_or_else(|| "    ".to_string());
         Self {
             line_ending,

@@ -165,6 +165,24 @@ fn extend_from_import(checker: &Checker, module: &str, member: &str) -> Option<E
 
 /// Inserts an import statement on its own line after the module's leading docstring,
 /// `from __future__` imports and import block.
+/// The start of the first line after `at` that does not continue a backslash-continued line
+/// (`import a\` followed by a blank line ends there, not before the blank line).
+fn after_continuations(source: &crate::source::SourceText, mut at: TextSize) -> TextSize {
+    let text = source.text();
+    let continues = |at: TextSize| {
+        let before = &text[..usize::from(at)];
+        let line = before
+            .strip_suffix("\r\n")
+            .or_else(|| before.strip_suffix(['\n', '\r']))
+            .unwrap_or(before);
+        line.ends_with('\\')
+    };
+    while usize::from(at) < text.len() && continues(at) {
+        at = source.next_line_start(at);
+    }
+    at
+}
+
 pub fn insert_statement(checker: &Checker, statement: &str) -> Edit {
     let source = checker.source;
     let newline = checker.stylist.line_ending;
@@ -180,7 +198,7 @@ pub fn insert_statement(checker: &Checker, statement: &str) -> Edit {
     }
     match anchor {
         Some(stmt) => {
-            let at = source.next_line_start(stmt.end());
+            let at = after_continuations(source, source.next_line_start(stmt.end()));
             if usize::from(at) == source.text().len() && !source.text().ends_with(['\n', '\r']) {
                 Edit::insert(at, format!("{newline}{statement}{newline}"))
             } else {

@@ -42,6 +42,26 @@ fn multiline_strings(text: &str, tokens: &Tokens, range: TextRange) -> Vec<TextR
     strings
 }
 
+/// The lines of `text` with their endings, splitting as Python does on `\n`, `\r\n` and a
+/// lone `\r` (a file with old Mac line breaks mixed in must not have two lines indented as
+/// one).
+fn lines_with_endings(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = match rest.find(['\n', '\r']) {
+            Some(at) if rest[at..].starts_with("\r\n") => at + 2,
+            Some(at) => at + 1,
+            None => rest.len(),
+        };
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
 /// Rewrites each line of `range` (whole lines) with `change`, except blank lines and lines that
 /// start inside a multi-line string.
 fn map_lines(
@@ -54,7 +74,7 @@ fn map_lines(
     let block = &text[range];
     let mut output = String::with_capacity(block.len() + block.len() / 8);
     let mut offset = usize::from(range.start());
-    for line in block.split_inclusive('\n') {
+    for line in lines_with_endings(block) {
         let line_start = TextSize::try_from(offset).unwrap_or_default();
         offset += line.len();
         let in_string = strings
@@ -80,4 +100,31 @@ pub fn dedent(text: &str, tokens: &Tokens, range: TextRange, prefix: &str) -> St
     map_lines(text, tokens, range, |line| {
         line.strip_prefix(prefix).unwrap_or(line).to_string()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indented(source: &str) -> String {
+        let parsed = ruff_python_parser::parse_module(source).unwrap();
+        let range = TextRange::up_to(TextSize::of(source));
+        indent(source, parsed.tokens(), range, "    ")
+    }
+
+    #[test]
+    fn every_line_ending_starts_a_line() {
+        assert_eq!(
+            indented("a = 1\n\rb = 2\r\nc = 3\rd = 4\n"),
+            "    a = 1\n\r    b = 2\r\n    c = 3\r    d = 4\n"
+        );
+    }
+
+    #[test]
+    fn multiline_string_contents_are_kept() {
+        assert_eq!(
+            indented("x = \"\"\"\nkeep\n\"\"\"\ny = 1\n"),
+            "    x = \"\"\"\nkeep\n\"\"\"\n    y = 1\n"
+        );
+    }
 }

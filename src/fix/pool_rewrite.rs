@@ -102,7 +102,14 @@ fn items_for(checker: &Checker, independent: &IndependentLoop, argument: &Expr) 
     let is_target =
         matches!((argument, independent.target), (Expr::Name(a), Expr::Name(t)) if a.id == t.id);
     if is_target && independent.conditions.is_empty() {
-        return checker.source.slice(independent.iter.range()).to_string();
+        return match independent.iter {
+            // `for x in a, *b:` iterates a tuple: pass that tuple, not its parts as arguments.
+            Expr::Tuple(tuple) if !tuple.parenthesized => {
+                grouped_tuple(checker.source.slice(independent.iter.range()), tuple)
+            }
+            Expr::Starred(_) => format!("({},)", checker.source.slice(independent.iter.range())),
+            iter => checker.source.slice(iter.range()).to_string(),
+        };
     }
     generator_text(checker, independent, checker.source.slice(argument.range()))
 }
@@ -110,12 +117,12 @@ fn items_for(checker: &Checker, independent: &IndependentLoop, argument: &Expr) 
 /// `(element for target in iter if condition ...)`, from the loop's own source text.
 pub fn generator_text(checker: &Checker, independent: &IndependentLoop, element: &str) -> String {
     let text = |expr: &Expr| checker.source.slice(expr.range()).to_string();
-    let grouped = |expr: &Expr| {
-        if needs_grouping_in_comprehension(expr) {
-            format!("({})", text(expr))
-        } else {
-            text(expr)
-        }
+    let grouped = |expr: &Expr| match expr {
+        Expr::Tuple(tuple) if !tuple.parenthesized => grouped_tuple(&text(expr), tuple),
+        // `for x in *values:` iterates the one-element tuple `(*values,)`.
+        Expr::Starred(_) => format!("({},)", text(expr)),
+        _ if needs_grouping_in_comprehension(expr) => format!("({})", text(expr)),
+        _ => text(expr),
     };
     let mut generator = format!(
         "({element} for {} in {}",
@@ -127,6 +134,16 @@ pub fn generator_text(checker: &Checker, independent: &IndependentLoop, element:
     }
     generator.push(')');
     generator
+}
+
+/// An unparenthesised tuple's text in parentheses, with the trailing comma a one-element
+/// tuple needs (`*values` → `(*values,)`).
+fn grouped_tuple(text: &str, tuple: &ast::ExprTuple) -> String {
+    if tuple.elts.len() == 1 && !text.trim_end().ends_with(',') {
+        format!("({text},)")
+    } else {
+        format!("({text})")
+    }
 }
 
 /// Whether `expr` must be parenthesised after `in` or `if` in a comprehension: those take an
