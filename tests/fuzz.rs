@@ -168,7 +168,7 @@ fn mutate(rng: &mut Rng, text: &str, seeds: &[(PathBuf, String)]) -> String {
                 let cut = rng.below(line.len() + 1);
                 if line.is_char_boundary(cut) {
                     let mut changed = line.clone();
-                    let token: &str = rng.pick(TOKENS);
+                    let token = *rng.pick::<&str>(TOKENS);
                     changed.insert_str(cut, token);
                     lines[at] = changed;
                 }
