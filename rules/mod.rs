@@ -15,6 +15,10 @@ mod par202_sequential_file_io;
 mod par203_await_in_loop;
 mod par204_sequential_subprocess;
 mod par205_execute_in_loop;
+mod par301_nested_loop_outer_product;
+mod par302_elementwise_loop;
+mod par303_loop_reduction_over_array;
+mod par304_python_map_over_array;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
 mod par601_blocking_call_in_async;
@@ -23,6 +27,7 @@ mod par603_get_event_loop;
 mod par604_dangling_task;
 mod par605_unawaited_coroutine;
 mod par606_asyncio_run_in_loop;
+pub(crate) mod vectorize;
 
 /// Whether a rule's diagnostics carry a fix, and of which kind at best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +104,10 @@ pub static RULES: &[&RuleSpec] = &[
     &par203_await_in_loop::RULE,
     &par204_sequential_subprocess::RULE,
     &par205_execute_in_loop::RULE,
+    &par301_nested_loop_outer_product::RULE,
+    &par302_elementwise_loop::RULE,
+    &par303_loop_reduction_over_array::RULE,
+    &par304_python_map_over_array::RULE,
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
     &par601_blocking_call_in_async::RULE,

@@ -1,6 +1,7 @@
 //! pyparallel: finds where Python code should run in parallel and where its parallelism is
 //! broken, and fixes it.
 
+pub mod array_kinds;
 pub mod checker;
 pub mod cli;
 pub mod config;
