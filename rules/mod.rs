@@ -19,6 +19,8 @@ mod par301_nested_loop_outer_product;
 mod par302_elementwise_loop;
 mod par303_loop_reduction_over_array;
 mod par304_python_map_over_array;
+mod par305_dataframe_row_loop;
+pub(crate) mod par306_sequential_dataframe_reads;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
 mod par601_blocking_call_in_async;
@@ -108,6 +110,8 @@ pub static RULES: &[&RuleSpec] = &[
     &par302_elementwise_loop::RULE,
     &par303_loop_reduction_over_array::RULE,
     &par304_python_map_over_array::RULE,
+    &par305_dataframe_row_loop::RULE,
+    &par306_sequential_dataframe_reads::RULE,
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
     &par601_blocking_call_in_async::RULE,
