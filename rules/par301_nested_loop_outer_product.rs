@@ -92,6 +92,9 @@ fn broadcast(array: &str, role: Role) -> String {
     }
 }
 
+/// The table's expression and the imports it needs (`None` when only a suggestion is possible).
+type TableText = (String, Vec<Edit>);
+
 /// The pair expression as a table: `np.<ufunc>.outer(a, b)` or the broadcast expression.
 fn table<'a>(
     checker: &Checker<'a>,
@@ -99,7 +102,7 @@ fn table<'a>(
     outer: &Walk<'a>,
     inner: &Walk<'a>,
     written: Option<&'a str>,
-) -> Option<(Vectorized, Option<(String, Vec<Edit>)>)> {
+) -> Option<(Vectorized, Option<TableText>)> {
     if outer
         .names()
         .iter()
@@ -208,7 +211,7 @@ fn check_comprehension<'a>(checker: &mut Checker<'a>, comp: &'a ast::ExprListCom
             Fix::unsafe_(format!("Replace with `{replacement}`"), edits)
         }
         None => Fix::display_only(
-            format!("Compute the table with NumPy, e.g. `np.outer(a, b)` or broadcasting `a[:, None] - b` (by hand: the arrays are not known to be one-dimensional)"),
+            "Compute the table with NumPy, e.g. `np.outer(a, b)` or broadcasting `a[:, None] - b` (by hand: the arrays are not known to be one-dimensional)",
             Vec::new(),
         ),
     };

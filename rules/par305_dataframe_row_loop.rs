@@ -134,9 +134,10 @@ fn check_apply<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
         frame,
         replacements: Vec::new(),
         fields: 0,
+        operators: 0,
         display_only: false,
     };
-    if translation.visit(body).is_none() || translation.fields == 0 {
+    if translation.visit(body).is_none() || translation.fields == 0 || translation.operators == 0 {
         return;
     }
     let only_keywords_axis = call.arguments.keywords.len() == 1;
@@ -185,6 +186,13 @@ fn is_whole_value(checker: &Checker, range: TextRange) -> bool {
     })
 }
 
+/// Attributes every row Series has: `row.<attr>` with these names is not a column.
+const SERIES_ATTRIBUTES: &[&str] = &[
+    "name", "index", "values", "array", "dtype", "dtypes", "size", "shape", "ndim", "T", "empty",
+    "axes", "attrs", "flags", "hasnans", "nbytes", "iloc", "loc", "at", "iat", "str", "dt", "cat",
+    "plot",
+];
+
 /// Rewrites a per-row expression over whole columns: `row["a"]` → `df["a"]`.
 struct Translation<'c, 'a> {
     checker: &'c Checker<'a>,
@@ -192,6 +200,8 @@ struct Translation<'c, 'a> {
     frame: &'c str,
     replacements: Vec<(TextRange, String)>,
     fields: usize,
+    /// Operators met: a bare `row["a"]` selects a column, it computes nothing.
+    operators: usize,
     /// Translatable only as a suggestion (`row.a` may name a Series attribute).
     display_only: bool,
 }
@@ -222,7 +232,10 @@ impl<'a> Translation<'_, 'a> {
                 let Expr::Name(name) = &*attribute.value else {
                     return None;
                 };
-                if name.id.as_str() != self.row {
+                // `row.name` is the row's index label, `row.values` its data: not columns.
+                if name.id.as_str() != self.row
+                    || SERIES_ATTRIBUTES.contains(&attribute.attr.as_str())
+                {
                     return None;
                 }
                 self.fields += 1;
@@ -246,6 +259,7 @@ impl<'a> Translation<'_, 'a> {
                 ) {
                     return None;
                 }
+                self.operators += 1;
                 self.visit(&binop.left)?;
                 self.visit(&binop.right)
             }
@@ -262,6 +276,7 @@ impl<'a> Translation<'_, 'a> {
                 ) {
                     return None;
                 }
+                self.operators += 1;
                 self.visit(&compare.left)?;
                 self.visit(&compare.comparators[0])
             }
@@ -352,9 +367,14 @@ impl RowBody<'_, '_> {
 impl<'a> Visitor<'a> for RowBody<'_, 'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
-            Stmt::Assign(_) | Stmt::AugAssign(_) | Stmt::AnnAssign(_) | Stmt::If(_) => {
+            // Per-row values kept in local names; stores into other objects (a scatter
+            // such as `out.loc[..., row["k"]] += ...`) are a different pattern.
+            Stmt::Assign(assign) if assign.targets.iter().all(Expr::is_name_expr) => {
                 visitor::walk_stmt(self, stmt);
             }
+            Stmt::AugAssign(aug) if aug.target.is_name_expr() => visitor::walk_stmt(self, stmt),
+            Stmt::AnnAssign(ann) if ann.target.is_name_expr() => visitor::walk_stmt(self, stmt),
+            Stmt::If(_) => visitor::walk_stmt(self, stmt),
             Stmt::Expr(expr) => match &*expr.value {
                 Expr::Call(call)
                     if matches!(&*call.func, Expr::Attribute(method)
