@@ -9,7 +9,8 @@ use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::cpu_candidates::header_range;
 use crate::rules::vectorize::{
-    array_wrapper, loop_replaceable, numpy_member, short, single_statement, vectorize, walk,
+    append_of, array_wrapper, empty_list_assignment, loop_replaceable, numpy_member,
+    preceding_statement, read_after, short, single_statement, span_replaceable, vectorize, walk,
     Context, Role, Vectorized, Walk,
 };
 use crate::rules::{FixAvailability, RuleSpec};
@@ -220,6 +221,10 @@ fn check_comprehension<'a>(checker: &mut Checker<'a>, comp: &'a ast::ExprListCom
 
 /// `for i in ...: for j in ...: out[i, j] = <pair expression>` into a known array.
 fn check_loops<'a>(checker: &mut Checker<'a>, for_stmt: &'a ast::StmtFor) {
+    if let [first, Stmt::For(inner_for), last] = &*for_stmt.body {
+        check_rows(checker, for_stmt, first, inner_for, last);
+        return;
+    }
     let Some(Stmt::For(inner_for)) = single_statement(for_stmt) else {
         return;
     };
@@ -305,4 +310,91 @@ fn pair_store<'a>(target: &'a Expr, i: &str, j: &str) -> Option<&'a Expr> {
         },
         _ => None,
     }
+}
+
+/// `table = []`, then `for x in a:` `row = []`, `for y in b: row.append(<pair>)`,
+/// `table.append(row)`: the nested lists of the table.
+fn check_rows<'a>(
+    checker: &mut Checker<'a>,
+    for_stmt: &'a ast::StmtFor,
+    first: &'a Stmt,
+    inner_for: &'a ast::StmtFor,
+    last: &'a Stmt,
+) {
+    if !for_stmt.orelse.is_empty() || !inner_for.orelse.is_empty() || inner_for.is_async {
+        return;
+    }
+    let Some(row) = empty_list_assignment(first) else {
+        return;
+    };
+    let Some((table_list, Expr::Name(appended))) = append_of(last) else {
+        return;
+    };
+    let Some(Stmt::Expr(_)) = single_statement(inner_for) else {
+        return;
+    };
+    let Some((row_list, value)) = single_statement(inner_for).and_then(append_of) else {
+        return;
+    };
+    if appended.id != row.id || row_list.id != row.id || table_list.id == row.id {
+        return;
+    }
+    let Some(outer_walk) = walk(checker, &for_stmt.target, &for_stmt.iter) else {
+        return;
+    };
+    let Some(inner_walk) = walk(checker, &inner_for.target, &inner_for.iter) else {
+        return;
+    };
+    let Some(start) = preceding_statement(checker, for_stmt.range()) else {
+        return;
+    };
+    if empty_list_assignment(start).is_none_or(|name| name.id != table_list.id) {
+        return;
+    }
+    let Some((vectorized, text)) = table(
+        checker,
+        value,
+        &outer_walk,
+        &inner_walk,
+        Some(row.id.as_str()),
+    ) else {
+        return;
+    };
+    let expression = text
+        .as_ref()
+        .map_or_else(|| vectorized.grouped(), |(text, _)| text.clone());
+    let replacement = format!("{} = {expression}.tolist()", table_list.id);
+    let message = format!(
+        "data-parallel nested loops build `{}` from `{}` for every pair of elements of `{}` and `{}`; vectorize with NumPy: `{}`",
+        table_list.id,
+        short(checker, value),
+        short(checker, &*for_stmt.iter),
+        short(checker, &*inner_for.iter),
+        crate::rules::cpu_candidates::short(&replacement)
+    );
+    let mut names = outer_walk.names();
+    names.extend(inner_walk.names());
+    names.push(row.id.as_str());
+    let fix = match text {
+        Some((_, mut edits))
+            if span_replaceable(checker, start, for_stmt)
+                && !read_after(checker, &names, for_stmt.end()) =>
+        {
+            edits.push(Edit::replace(
+                ruff_text_size::TextRange::new(start.start(), for_stmt.end()),
+                replacement.clone(),
+            ));
+            Fix::unsafe_(
+                format!("Replace the list and the loops with `{replacement}`"),
+                edits,
+            )
+        }
+        _ => Fix::display_only(
+            format!("Replace the list and the loops with `{replacement}` (by hand: comments, loop variables used later, or arrays not known to be one-dimensional)"),
+            Vec::new(),
+        ),
+    };
+    checker.report(
+        Diagnostic::new(&RULE, message, header_range(checker, for_stmt)).with_fix(Some(fix)),
+    );
 }

@@ -9,8 +9,8 @@ use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::cpu_candidates::header_range;
 use crate::rules::vectorize::{
-    comprehension, loop_replaceable, plain, short, single_statement, vectorize, walk, Context,
-    Role, Walk,
+    append_of, comprehension, empty_list_assignment, loop_replaceable, plain, preceding_statement,
+    read_after, short, single_statement, span_replaceable, vectorize, walk, Context, Role, Walk,
 };
 use crate::rules::{FixAvailability, RuleSpec};
 
@@ -96,6 +96,10 @@ fn check_loop<'a>(checker: &mut Checker<'a>, for_stmt: &'a ast::StmtFor) {
     let Some(statement) = single_statement(for_stmt) else {
         return;
     };
+    if let Some((list, value)) = append_of(statement) {
+        check_append(checker, for_stmt, list, value);
+        return;
+    }
     let (target, value, op) = match statement {
         Stmt::Assign(assign) => match &*assign.targets {
             [target] => (target, &*assign.value, None),
@@ -149,13 +153,15 @@ fn check_loop<'a>(checker: &mut Checker<'a>, for_stmt: &'a ast::StmtFor) {
         short(checker, &*for_stmt.iter),
         crate::rules::cpu_candidates::short(&replacement)
     );
-    let fix = if loop_replaceable(checker, for_stmt, &walk.names()) {
+    // Into a list, `.tolist()` must give numbers, not the rows of a 2-D array.
+    let exact = !list || vectorized.elements_are_numbers();
+    let fix = if exact && loop_replaceable(checker, for_stmt, &walk.names()) {
         let mut edits = vectorized.imports.clone();
         edits.push(Edit::replace(for_stmt.range(), replacement.clone()));
         Fix::unsafe_(format!("Replace the loop with `{replacement}`"), edits)
     } else {
         Fix::display_only(
-            format!("Replace the loop with `{replacement}` (by hand: the loop has comments, an `else:`, or its variable is used after it)"),
+            format!("Replace the loop with `{replacement}` (by hand: the loop has comments, an `else:`, or its variable is used after it, or a list target meets arrays not known to be one-dimensional)"),
             Vec::new(),
         )
     };
@@ -178,11 +184,68 @@ fn check_comprehension<'a>(checker: &mut Checker<'a>, comp: &'a ast::ExprListCom
         short(checker, &comp.generators[0].iter),
         crate::rules::cpu_candidates::short(&candidate.replacement)
     );
-    let mut edits = candidate.vectorized.imports.clone();
-    edits.push(Edit::replace(
-        candidate.range,
-        candidate.replacement.clone(),
-    ));
-    let fix = Fix::unsafe_(format!("Replace with `{}`", candidate.replacement), edits);
+    let fix = candidate.fix();
     checker.report(Diagnostic::new(&RULE, message, candidate.range).with_fix(Some(fix)));
+}
+
+/// `out = []` then `for ...: out.append(<element-wise expression>)`: the list is the
+/// expression over the whole arrays, `out = (<expression>).tolist()`.
+fn check_append<'a>(
+    checker: &mut Checker<'a>,
+    for_stmt: &'a ast::StmtFor,
+    list: &'a ast::ExprName,
+    value: &'a Expr,
+) {
+    if matches!(value, Expr::Name(_) | Expr::Subscript(_)) {
+        // Copying the elements is not arithmetic (and `list(a)` / `a.tolist()` is another
+        // matter).
+        return;
+    }
+    let Some(walk) = walk(checker, &for_stmt.target, &for_stmt.iter) else {
+        return;
+    };
+    let context = Context {
+        walks: vec![(&walk, Role::Only)],
+        written: Some(list.id.as_str()),
+    };
+    let Some(vectorized) = vectorize(checker, value, &context, &plain) else {
+        return;
+    };
+    // The list must start empty right before the loop, or the loop extends something else.
+    let Some(start) = preceding_statement(checker, for_stmt.range()) else {
+        return;
+    };
+    if empty_list_assignment(start).is_none_or(|name| name.id != list.id) {
+        return;
+    }
+    let replacement = format!("{} = {}.tolist()", list.id, vectorized.grouped());
+    let message = format!(
+        "data-parallel loop appends `{}` one element at a time over `{}`; vectorize with NumPy: `{}`",
+        short(checker, value),
+        short(checker, &*for_stmt.iter),
+        crate::rules::cpu_candidates::short(&replacement)
+    );
+    let fixable = vectorized.elements_are_numbers()
+        && for_stmt.orelse.is_empty()
+        && span_replaceable(checker, start, for_stmt)
+        && !read_after(checker, &walk.names(), for_stmt.end());
+    let fix = if fixable {
+        let mut edits = vectorized.imports.clone();
+        edits.push(Edit::replace(
+            ruff_text_size::TextRange::new(start.start(), for_stmt.end()),
+            replacement.clone(),
+        ));
+        Fix::unsafe_(
+            format!("Replace the list and the loop with `{replacement}`"),
+            edits,
+        )
+    } else {
+        Fix::display_only(
+            format!("Replace the list and the loop with `{replacement}` (by hand: comments, loop variables used later, or arrays not known to be one-dimensional)"),
+            Vec::new(),
+        )
+    };
+    checker.report(
+        Diagnostic::new(&RULE, message, header_range(checker, for_stmt)).with_fix(Some(fix)),
+    );
 }

@@ -86,12 +86,7 @@ fn check_comprehension<'a>(checker: &mut Checker<'a>, comp: &'a ast::ExprListCom
         short(checker, &comp.generators[0].iter),
         crate::rules::cpu_candidates::short(&candidate.replacement)
     );
-    let mut edits = candidate.vectorized.imports.clone();
-    edits.push(Edit::replace(
-        candidate.range,
-        candidate.replacement.clone(),
-    ));
-    let fix = Fix::unsafe_(format!("Replace with `{}`", candidate.replacement), edits);
+    let fix = candidate.fix();
     checker.report(Diagnostic::new(&RULE, message, candidate.range).with_fix(Some(fix)));
 }
 

@@ -194,6 +194,9 @@ pub struct Vectorized {
     pub imports: Vec<Edit>,
     /// Whether the expression calls a ufunc (PAR304's shape) rather than only operators.
     pub calls: bool,
+    /// Whether it calls a `math` function, which raises on anything but a number: if the
+    /// original runs, its elements are numbers, so the arrays are one-dimensional.
+    pub math_calls: bool,
     /// Whether the text is an atom (a name, call, subscript or attribute) that needs no
     /// parentheses before `.tolist()` or `.sum()`.
     pub atom: bool,
@@ -209,6 +212,12 @@ impl Vectorized {
     /// Whether every array is known to be one-dimensional.
     pub fn all_one_dimensional(&self) -> bool {
         self.ndims.iter().all(|ndim| *ndim == Some(1))
+    }
+
+    /// Whether the elements the loop walks are numbers, so `.tolist()` gives the flat list
+    /// the loop built (over a 2-D array the loop collects rows, `.tolist()` nested lists).
+    pub fn elements_are_numbers(&self) -> bool {
+        self.all_one_dimensional() || (self.math_calls && self.arrays.len() == 1)
     }
 }
 
@@ -256,6 +265,7 @@ pub fn vectorize<'a>(
         replacements: Vec::new(),
         imports: Vec::new(),
         calls: false,
+        math_calls: false,
         elements: 0,
         arrays: Vec::new(),
         ndims: Vec::new(),
@@ -286,6 +296,7 @@ pub fn vectorize<'a>(
         text,
         imports: state.imports,
         calls: state.calls,
+        math_calls: state.math_calls,
         atom,
         arrays: state.arrays,
         ndims: state.ndims,
@@ -300,6 +311,7 @@ struct State<'s, 'w, 'a> {
     replacements: Vec<(TextRange, String)>,
     imports: Vec<Edit>,
     calls: bool,
+    math_calls: bool,
     elements: usize,
     arrays: Vec<String>,
     ndims: Vec<Option<u8>>,
@@ -443,6 +455,7 @@ impl<'a> State<'_, '_, 'a> {
                     )?;
                     self.imports.extend(numpy.edit);
                     self.replacements.push((call.func.range(), numpy.text));
+                    self.math_calls = true;
                 }
                 ["numpy", name] if NUMPY_UFUNCS.contains(name) => {}
                 _ => return None,
@@ -633,6 +646,30 @@ pub struct ComprehensionFix {
     pub range: TextRange,
     /// The replacement text (`(a + b).tolist()`, or `a + b` when only an array is wanted).
     pub replacement: String,
+    /// Whether the replacement computes the same list: `.tolist()` needs one-dimensional
+    /// arrays (else the fix is display-only).
+    pub exact: bool,
+}
+
+impl ComprehensionFix {
+    /// The unsafe replacement, or the suggestion alone where `.tolist()` could change the
+    /// shape of the result.
+    pub fn fix(&self) -> crate::diagnostic::Fix {
+        use crate::diagnostic::Fix;
+        if self.exact {
+            let mut edits = self.vectorized.imports.clone();
+            edits.push(Edit::replace(self.range, self.replacement.clone()));
+            Fix::unsafe_(format!("Replace with `{}`", self.replacement), edits)
+        } else {
+            Fix::display_only(
+                format!(
+                    "Replace with `{}` (by hand: the arrays are not known to be one-dimensional, and over a 2-D array `.tolist()` gives nested lists where the comprehension collected rows)",
+                    self.replacement
+                ),
+                Vec::new(),
+            )
+        }
+    }
 }
 
 /// `[a op b for ...]` over arrays: one `for` clause, no filter, an element-wise element that
@@ -656,17 +693,23 @@ pub fn comprehension<'a>(
         written: None,
     };
     let vectorized = vectorize(checker, &comp.elt, &context, &plain)?;
-    let (range, replacement) = match array_wrapper(checker, comp.range()) {
+    let (range, replacement, exact) = match array_wrapper(checker, comp.range()) {
         Some(wrapper) => (
             wrapper.range(),
             standing_in(checker, wrapper.range(), &vectorized),
+            true,
         ),
-        None => (comp.range(), format!("{}.tolist()", vectorized.grouped())),
+        None => (
+            comp.range(),
+            format!("{}.tolist()", vectorized.grouped()),
+            vectorized.elements_are_numbers(),
+        ),
     };
     Some(ComprehensionFix {
         vectorized,
         range,
         replacement,
+        exact,
     })
 }
 
@@ -705,6 +748,8 @@ pub fn is_ufunc_like<'a>(
     }
     let qualified = checker.semantic.qualified_name(function)?;
     match qualified.segments() {
+        // `map` over one array calls with one argument.
+        ["math", "atan2" | "hypot" | "pow" | "copysign"] => None,
         ["math", name] => numpy_member(checker, math_ufunc(name)?, at),
         ["numpy", name] if NUMPY_UFUNCS.contains(name) => Some((
             checker.source.slice(function.range()).to_string(),
@@ -712,4 +757,84 @@ pub fn is_ufunc_like<'a>(
         )),
         _ => None,
     }
+}
+
+/// The statement right before `stmt` in the block that holds it (looked up through the
+/// enclosing statement, not by searching the module).
+pub fn preceding_statement<'a>(checker: &Checker<'a>, stmt: TextRange) -> Option<&'a Stmt> {
+    let bodies: Vec<&'a [Stmt]> = match checker.statements().last() {
+        None => vec![checker.module],
+        Some(parent) => match parent {
+            Stmt::FunctionDef(def) => vec![&def.body],
+            Stmt::ClassDef(class) => vec![&class.body],
+            Stmt::If(if_stmt) => std::iter::once(&*if_stmt.body)
+                .chain(if_stmt.elif_else_clauses.iter().map(|c| &*c.body))
+                .collect(),
+            Stmt::For(for_stmt) => vec![&for_stmt.body, &for_stmt.orelse],
+            Stmt::While(while_stmt) => vec![&while_stmt.body, &while_stmt.orelse],
+            Stmt::With(with) => vec![&with.body],
+            Stmt::Try(try_stmt) => {
+                let mut bodies: Vec<&'a [Stmt]> = vec![&try_stmt.body];
+                for handler in &try_stmt.handlers {
+                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    bodies.push(&handler.body);
+                }
+                bodies.push(&try_stmt.orelse);
+                bodies.push(&try_stmt.finalbody);
+                bodies
+            }
+            Stmt::Match(match_stmt) => match_stmt.cases.iter().map(|c| &*c.body).collect(),
+            _ => return None,
+        },
+    };
+    for body in bodies {
+        if let Some(index) = body.iter().position(|s| s.range() == stmt) {
+            return index.checked_sub(1).map(|previous| &body[previous]);
+        }
+    }
+    None
+}
+
+/// `name = []`: the statement that starts the list a loop then appends to.
+pub fn empty_list_assignment<'a>(stmt: &'a Stmt) -> Option<&'a ast::ExprName> {
+    let Stmt::Assign(assign) = stmt else {
+        return None;
+    };
+    let [Expr::Name(name)] = &*assign.targets else {
+        return None;
+    };
+    match &*assign.value {
+        Expr::List(list) if list.elts.is_empty() => Some(name),
+        _ => None,
+    }
+}
+
+/// `name.append(value)` as a statement: the list's name and the value.
+pub fn append_of(stmt: &Stmt) -> Option<(&ast::ExprName, &Expr)> {
+    let Stmt::Expr(expr) = stmt else {
+        return None;
+    };
+    let Expr::Call(call) = &*expr.value else {
+        return None;
+    };
+    let Expr::Attribute(attribute) = &*call.func else {
+        return None;
+    };
+    let (Expr::Name(list), [value], true) = (
+        &*attribute.value,
+        &*call.arguments.args,
+        call.arguments.keywords.is_empty(),
+    ) else {
+        return None;
+    };
+    (attribute.attr.as_str() == "append" && !value.is_starred_expr()).then_some((list, value))
+}
+
+/// Whether `[start, end)` (two statements and what lies between) can be replaced by one
+/// line: the first statement starts its line, the last ends it, no comment inside.
+pub fn span_replaceable(checker: &Checker, first: &Stmt, last: &impl Ranged) -> bool {
+    let range = TextRange::new(first.start(), last.end());
+    crate::fix::edits::stands_alone(checker.source, first)
+        && crate::fix::edits::stands_alone(checker.source, last)
+        && !crate::fix::edits::contains_comment(checker.tokens, range)
 }

@@ -246,6 +246,11 @@ fn build<'a>(
         None => checker.module,
     };
     collect(checker, body, &mut sources);
+    // A nested function's `global x` (for the module) or `nonlocal x` (for a function)
+    // rebinds the name from elsewhere: unknown.
+    for name in rebound_from_nested(body, def.is_none()) {
+        sources.entry(name).or_default().push(Source::Unknown);
+    }
 
     let mut kinds: ScopeKinds<'a> = sources.keys().map(|name| (*name, None)).collect();
     // Values may depend on each other (`b = a * 2`): settle in a few rounds.
@@ -283,6 +288,42 @@ fn settle<'a>(resolver: &Resolver<'_, 'a>, sources: &[Source<'a>]) -> Option<Kin
         };
     }
     kind
+}
+
+/// Names that functions nested in `body` declare `global` (when `module`) or `nonlocal`.
+fn rebound_from_nested(body: &[Stmt], module: bool) -> Vec<&str> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Finder<'n> {
+        module: bool,
+        depth: u32,
+        names: Vec<&'n str>,
+    }
+    impl<'n> Visitor<'n> for Finder<'n> {
+        fn visit_stmt(&mut self, stmt: &'n Stmt) {
+            match stmt {
+                Stmt::FunctionDef(def) => {
+                    self.depth += 1;
+                    self.visit_body(&def.body);
+                    self.depth -= 1;
+                }
+                Stmt::Global(global) if self.module && self.depth > 0 => {
+                    self.names.extend(global.names.iter().map(|n| n.as_str()));
+                }
+                Stmt::Nonlocal(nonlocal) if !self.module && self.depth > 0 => {
+                    self.names.extend(nonlocal.names.iter().map(|n| n.as_str()));
+                }
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, _expr: &'n Expr) {}
+    }
+    let mut finder = Finder {
+        module,
+        depth: 0,
+        names: Vec::new(),
+    };
+    finder.visit_body(body);
+    finder.names
 }
 
 /// Collects the bindings of a scope's own statements (not those of nested functions,

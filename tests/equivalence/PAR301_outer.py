@@ -16,3 +16,11 @@ for i in range(len(a)):
     for j in range(len(b)):
         out[i, j] = a[i] + 2 * b[j]
 show(out)
+rows_table = []
+for x in a:
+    row = []
+    for y in b:
+        row.append(x / y)
+    rows_table.append(row)
+show(rows_table)
+print(type(rows_table).__name__, type(rows_table[0]).__name__)

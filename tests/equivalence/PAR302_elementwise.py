@@ -37,3 +37,28 @@ print(type(doubled).__name__, doubled.dtype, [round(float(v), 9) for v in double
 print([bool(v) for v in flags])
 print(type(into_list(a)).__name__, [round(float(v), 9) for v in into_list(a)])
 print([round(float(v), 9) for v in recurrence(b)])
+
+
+def appended(a: np.ndarray):
+    ones = np.ones(6) * 1.5
+    shifted = []
+    for i in range(len(ones)):
+        shifted.append(ones[i] * 3 - 1)
+    halves = []
+    for v in ones:
+        halves.append(v / 2)
+    roots = []
+    for v in a:
+        roots.append(math.sqrt(v))
+    return shifted, halves, roots
+
+
+for values in appended(a):
+    print(type(values).__name__, [round(float(v), 9) for v in values])
+
+# Known one-dimensional arrays: the comprehensions are rewritten too.
+u = np.linspace(-1.0, 1.0, 5)
+w = np.arange(5.0)
+print([round(float(v), 9) for v in [x - y for x, y in zip(u, w)]])
+print([bool(v) for v in [u[i] > w[i] - 2 for i in range(len(u))]])
+print([round(float(v), 9) for v in [2 * x ** 2 + 1 for x in u]])
