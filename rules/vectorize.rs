@@ -796,7 +796,7 @@ pub fn preceding_statement<'a>(checker: &Checker<'a>, stmt: TextRange) -> Option
 }
 
 /// `name = []`: the statement that starts the list a loop then appends to.
-pub fn empty_list_assignment<'a>(stmt: &'a Stmt) -> Option<&'a ast::ExprName> {
+pub fn empty_list_assignment(stmt: &Stmt) -> Option<&ast::ExprName> {
     let Stmt::Assign(assign) = stmt else {
         return None;
     };
