@@ -30,8 +30,9 @@ pub static RULE: RuleSpec = RuleSpec {
 const DOCS: &str = r#"## What it does
 Flags nested loops over two NumPy arrays that compute a value for every pair of elements:
 the nested comprehension `[[a[i] * b[j] for j in range(len(b))] for i in range(len(a))]` (or
-`[[x - y for y in b] for x in a]`), and nested `for` loops storing `out[i, j] = ...` (or
-`out[i][j]`) into an array. The pair expression must be element-wise (see PAR302) and use an
+`[[x - y for y in b] for x in a]`), nested `for` loops storing `out[i, j] = ...` (or
+`out[i][j]`) into an array, and nested loops building the table row by row (`table = []`,
+then per outer element `row = []`, `row.append(...)` per inner element, `table.append(row)`). The pair expression must be element-wise (see PAR302) and use an
 element of each array; the arrays must be known to be arrays.
 
 ## Why is this bad?
@@ -59,7 +60,7 @@ A single operator between an element of the outer array and one of the inner arr
 `floor_divide`, `mod`, `power`); any other pair expression is broadcast, `a[:, None]` for the
 outer array. A comprehension ends in `.tolist()` so code expecting nested lists still gets
 them (inside `np.array(...)` the array is used directly); the nested loops become
-`out[:] = ...`. The fix is offered only when both arrays are known to be one-dimensional
+`out[:] = ...`, or `table = <table>.tolist()` for the row-building loops. The fix is offered only when both arrays are known to be one-dimensional
 (`np.arange`, `np.linspace`, `np.zeros(n)`, ...); otherwise the suggestion is display-only.
 
 ## Fix safety

@@ -28,8 +28,9 @@ pub static RULE: RuleSpec = RuleSpec {
 
 const DOCS: &str = r#"## What it does
 Flags element-wise arithmetic over NumPy arrays written as a Python loop:
-`for i in range(len(a)): c[i] = a[i] + b[i]` (also `c[i] += ...`, `range(a.shape[0])`), and
-list comprehensions such as `[x * y for x, y in zip(a, b)]`, `[a[i] - b[i] for i in
+`for i in range(len(a)): c[i] = a[i] + b[i]` (also `c[i] += ...`, `range(a.shape[0])`), a
+list started empty right before a loop that appends one element-wise value per element
+(`out = []` then `for x in a: out.append(x * 2)`), and list comprehensions such as `[x * y for x, y in zip(a, b)]`, `[a[i] - b[i] for i in
 range(len(a))]` or `[2 * x + 1 for x in a]`, when every operand is known to be an array
 (bound from `np.array`, `np.zeros`, `np.arange`, `np.random.*`, arithmetic of arrays, or a
 parameter annotated `np.ndarray` / `npt.NDArray`) or a number. The element expression may
@@ -68,11 +69,14 @@ squares = (a * a).tolist()
 
 ## Fix
 The loop becomes one assignment into the same array, `c[:] = <expression>` (`c[:] += ...`
-for `c[i] += ...`); a list target built beforehand gets `c[:] = (<expression>).tolist()`. A
-comprehension becomes `(<expression>).tolist()`, so code receiving a list still receives a
-list; inside `np.array(...)`/`np.asarray(...)` the wrapper goes too and the array expression
-is used directly. Loops with comments, an `else:` clause, or a loop variable read afterwards
-get the suggestion only.
+for `c[i] += ...`); a list target built beforehand gets `c[:] = (<expression>).tolist()`, and
+`out = []` with its appending loop becomes `out = (<expression>).tolist()`. A comprehension
+becomes `(<expression>).tolist()`, so code receiving a list still receives a list; inside
+`np.array(...)`/`np.asarray(...)` the wrapper goes too and the array expression is used
+directly. `.tolist()` is applied only where the arrays are known to be one-dimensional (over
+a 2-D array the loop collects rows, `.tolist()` would give nested lists): elsewhere, and for
+loops with comments, an `else:` clause, or a loop variable read afterwards, the rewrite is
+shown as a suggestion only.
 
 ## Fix safety
 Unsafe. The vectorized form assumes the arrays have the loop's length and shape (a longer or

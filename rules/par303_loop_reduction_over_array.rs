@@ -107,7 +107,13 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         return;
     };
     let accumulator_name = accumulator.id.as_str();
+    // The accumulator must not be what the loop walks (an array updated in place while
+    // being iterated) nor feed the value.
     if walk.names().contains(&accumulator_name)
+        || expr_names(&for_stmt.iter)
+            .loads
+            .iter()
+            .any(|(name, _)| *name == accumulator_name)
         || expr_names(value)
             .loads
             .iter()

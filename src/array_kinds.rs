@@ -56,6 +56,9 @@ pub type ScopeKinds<'a> = FxHashMap<&'a str, Option<Kind>>;
 #[derive(Debug, Default)]
 pub struct KindsMemo<'a> {
     scopes: std::cell::RefCell<FxHashMap<TextSize, Rc<ScopeKinds<'a>>>>,
+    /// Whether the file mentions NumPy or pandas at all: without them nothing is an array
+    /// or a DataFrame, and every question is answered at once.
+    mentions_libraries: std::cell::OnceCell<bool>,
 }
 
 const MODULE_KEY: TextSize = TextSize::new(u32::MAX);
@@ -153,6 +156,13 @@ impl<'a> KindsMemo<'a> {
 
 /// The kind `expr` evaluates to where the walk is now, `None` when unknown.
 pub fn kind_of<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<Kind> {
+    let mentions = *checker.kinds_memo().mentions_libraries.get_or_init(|| {
+        let text = checker.text();
+        text.contains("numpy") || text.contains("pandas")
+    });
+    if !mentions {
+        return None;
+    }
     let scopes = scope_chain(checker);
     Resolver {
         checker,
