@@ -489,7 +489,8 @@ fn unknown_targets<'a>(target: &'a Expr, add: &mut impl FnMut(&'a str, Source<'a
     }
 }
 
-/// Names bound by `:=` in a simple statement's expressions (rare; enough to poison them).
+/// Names bound by `:=` in a statement's own expressions, and by `match` patterns: bound in
+/// ways the scan does not follow, so unknown.
 fn walrus_names(stmt: &Stmt) -> Option<Vec<&str>> {
     use ruff_python_ast::visitor::{self, Visitor};
     struct Finder<'n> {
@@ -497,6 +498,21 @@ fn walrus_names(stmt: &Stmt) -> Option<Vec<&str>> {
     }
     impl<'n> Visitor<'n> for Finder<'n> {
         fn visit_stmt(&mut self, _stmt: &'n Stmt) {}
+        fn visit_pattern(&mut self, pattern: &'n ast::Pattern) {
+            match pattern {
+                ast::Pattern::MatchAs(ast::PatternMatchAs {
+                    name: Some(name), ..
+                })
+                | ast::Pattern::MatchStar(ast::PatternMatchStar {
+                    name: Some(name), ..
+                })
+                | ast::Pattern::MatchMapping(ast::PatternMatchMapping {
+                    rest: Some(name), ..
+                }) => self.names.push(name.as_str()),
+                _ => {}
+            }
+            visitor::walk_pattern(self, pattern);
+        }
         fn visit_expr(&mut self, expr: &'n Expr) {
             if let Expr::Named(named) = expr {
                 if let Expr::Name(name) = named.target.as_ref() {
@@ -509,13 +525,8 @@ fn walrus_names(stmt: &Stmt) -> Option<Vec<&str>> {
         }
     }
     let mut finder = Finder { names: Vec::new() };
-    match stmt {
-        Stmt::Assign(assign) => finder.visit_expr(&assign.value),
-        Stmt::Expr(expr) => finder.visit_expr(&expr.value),
-        Stmt::If(if_stmt) => finder.visit_expr(&if_stmt.test),
-        Stmt::While(while_stmt) => finder.visit_expr(&while_stmt.test),
-        _ => return None,
-    }
+    // The statement's own expressions (nested statements are collected on their own).
+    visitor::walk_stmt(&mut finder, stmt);
     (!finder.names.is_empty()).then_some(finder.names)
 }
 
