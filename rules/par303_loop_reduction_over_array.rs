@@ -21,14 +21,15 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A Python loop sums over NumPy arrays: vectorize with `np.dot` / `.sum()`",
     docs: DOCS,
-    kinds: &[NodeKind::For],
+    kinds: &[NodeKind::For, NodeKind::Call],
     check,
 };
 
 const DOCS: &str = r#"## What it does
 Flags a `for` loop whose only statement adds (or subtracts) an element-wise expression of
 NumPy arrays to an accumulator: `s += a[i] * b[i]` over `range(len(a))`, `total += x` over
-`for x in a`, `s = s + x * y` over `zip(a, b)`, when every operand is known to be an array
+`for x in a`, `s = s + x * y` over `zip(a, b)`, and the same sum written with the builtin,
+`sum(x * y for x, y in zip(a, b))` (the diagnostic then starts at the `sum` call), when every operand is known to be an array
 or a number (see PAR302 for how kinds are known, and for what is not element-wise; a
 recurrence is never flagged).
 
@@ -55,7 +56,7 @@ total += np.dot(a, b)
 ```
 
 ## Fix
-The loop becomes one statement: `total += np.dot(a, b)` for the product of two
+The loop becomes one statement (and `sum(...)` the expression): `total += np.dot(a, b)` for the product of two
 one-dimensional arrays, `total += (<expression>).sum()` otherwise, and `.sum(axis=0)` when an
 array's number of dimensions is not known (a loop over a 2-D array adds rows, and so does
 `sum(axis=0)`). The accumulator's initial value is kept. Loops with comments, an `else:`, or
@@ -68,6 +69,10 @@ have the loop's length; `math` functions that raise on bad input return `nan` in
 "#;
 
 fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
+    if let Node::Expr(Expr::Call(call)) = node {
+        check_sum(checker, call);
+        return;
+    }
     let Node::Stmt(Stmt::For(for_stmt)) = node else {
         return;
     };
@@ -128,7 +133,8 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Some(vectorized) = vectorize(checker, value, &context, &plain) else {
         return;
     };
-    let Some((reduction, mut edits)) = reduction(checker, for_stmt, value, &vectorized) else {
+    let Some((reduction, mut edits)) = reduction(checker, for_stmt.start(), value, &vectorized)
+    else {
         return;
     };
     let replacement = if augmented {
@@ -160,7 +166,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
 /// `axis=0` where a dimension count is unknown).
 fn reduction(
     checker: &Checker,
-    for_stmt: &ast::StmtFor,
+    at: ruff_text_size::TextSize,
     value: &Expr,
     vectorized: &Vectorized,
 ) -> Option<(String, Vec<Edit>)> {
@@ -173,7 +179,7 @@ fn reduction(
             && one_dimensional
             && vectorized.arrays.len() == 2
         {
-            let (dot, edits) = numpy_member(checker, "dot", for_stmt.start())?;
+            let (dot, edits) = numpy_member(checker, "dot", at)?;
             // The arrays appear in the text in the order of the product.
             let (left, right) = vectorized.text.split_once('*')?;
             return Some((format!("{dot}({}, {})", left.trim(), right.trim()), edits));
@@ -181,4 +187,56 @@ fn reduction(
     }
     let axis = if one_dimensional { "" } else { "axis=0" };
     Some((format!("{}.sum({axis})", vectorized.grouped()), Vec::new()))
+}
+
+/// `sum(a[i] * b[i] for i in range(len(a)))`, `sum(x * y for x, y in zip(a, b))`: the same
+/// reduction written with the builtin `sum` over a generator.
+fn check_sum<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
+    let Expr::Name(name) = call.func.as_ref() else {
+        return;
+    };
+    if name.id.as_str() != "sum"
+        || checker.semantic.lookup("sum", name.start()).is_some()
+        || !call.arguments.keywords.is_empty()
+    {
+        return;
+    }
+    let [argument] = &*call.arguments.args else {
+        return;
+    };
+    let (element, generators) = match argument {
+        Expr::Generator(generator) => (&*generator.elt, &generator.generators),
+        Expr::ListComp(comp) => (&*comp.elt, &comp.generators),
+        _ => return,
+    };
+    let [generator] = &**generators else {
+        return;
+    };
+    if generator.is_async || !generator.ifs.is_empty() {
+        return;
+    }
+    let Some(walk) = walk(checker, &generator.target, &generator.iter) else {
+        return;
+    };
+    let context = Context {
+        walks: vec![(&walk, Role::Only)],
+        written: None,
+    };
+    let Some(vectorized) = vectorize(checker, element, &context, &plain) else {
+        return;
+    };
+    let Some((reduction, mut edits)) = reduction(checker, call.start(), element, &vectorized)
+    else {
+        return;
+    };
+    let message = format!(
+        "data-parallel reduction `sum(...)` adds `{}` one element at a time over `{}`; vectorize with NumPy: `{}`",
+        short(checker, element),
+        short(checker, &generator.iter),
+        crate::rules::cpu_candidates::short(&reduction)
+    );
+    edits.extend(vectorized.imports.iter().cloned());
+    edits.push(Edit::replace(call.range(), reduction.clone()));
+    let fix = Fix::unsafe_(format!("Replace with `{reduction}`"), edits);
+    checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
 }

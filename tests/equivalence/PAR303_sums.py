@@ -27,3 +27,4 @@ for row in grid:
     rows += row
 print(round(float(dot), 9), round(float(total), 9), round(float(squares), 9))
 print(round(float(norm(a)), 9), [float(v) for v in rows])
+print(round(float(sum(x * y for x, y in zip(a, b))), 9), round(float(sum([abs(x - 5) for x in b])), 9))
