@@ -117,6 +117,10 @@ fn table<'a>(
         written,
     };
     let vectorized = vectorize(checker, element, &context, &broadcast)?;
+    // pandas refuses `ufunc.outer` and `[:, None]` on a Series.
+    if vectorized.series > 0 {
+        return None;
+    }
     if !(vectorized.roles.contains(&Role::Outer) && vectorized.roles.contains(&Role::Inner)) {
         return None;
     }

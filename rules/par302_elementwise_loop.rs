@@ -33,7 +33,10 @@ list started empty right before a loop that appends one element-wise value per e
 (`out = []` then `for x in a: out.append(x * 2)`), and list comprehensions such as `[x * y for x, y in zip(a, b)]`, `[a[i] - b[i] for i in
 range(len(a))]` or `[2 * x + 1 for x in a]`, when every operand is known to be an array
 (bound from `np.array`, `np.zeros`, `np.arange`, `np.random.*`, arithmetic of arrays, or a
-parameter annotated `np.ndarray` / `npt.NDArray`) or a number. The element expression may
+parameter annotated `np.ndarray` / `npt.NDArray`) or a number; a pandas Series (`df["a"]`,
+`pd.Series(...)`, a parameter annotated `pd.Series`) counts too when it is walked element by
+element and is the only Series (two Series would align on their index where `zip` pairs by
+position, and `s[i]` is a label lookup, so index loops take arrays only). The element expression may
 use `+ - * / // % **`, unary minus, one comparison, `abs`, NumPy ufuncs and their `math`
 twins (`math.sqrt` → `np.sqrt`).
 
@@ -73,7 +76,7 @@ for `c[i] += ...`); a list target built beforehand gets `c[:] = (<expression>).t
 `out = []` with its appending loop becomes `out = (<expression>).tolist()`. A comprehension
 becomes `(<expression>).tolist()`, so code receiving a list still receives a list; inside
 `np.array(...)`/`np.asarray(...)` the wrapper goes too and the array expression is used
-directly. `.tolist()` is applied only where the arrays are known to be one-dimensional (over
+directly (over a Series, `(<expression>).to_numpy()`). `.tolist()` is applied only where the arrays are known to be one-dimensional (over
 a 2-D array the loop collects rows, `.tolist()` would give nested lists): elsewhere, and for
 loops with comments, an `else:` clause, or a loop variable read afterwards, the rewrite is
 shown as a suggestion only.
@@ -212,7 +215,9 @@ fn check_append<'a>(
         walks: vec![(&walk, Role::Only)],
         written: Some(list.id.as_str()),
     };
-    let Some(vectorized) = vectorize(checker, value, &context, &plain) else {
+    let Some(vectorized) =
+        vectorize(checker, value, &context, &plain).filter(|vectorized| vectorized.series <= 1)
+    else {
         return;
     };
     // The list must start empty right before the loop, or the loop extends something else.

@@ -29,9 +29,10 @@ const DOCS: &str = r#"## What it does
 Flags a `for` loop whose only statement adds (or subtracts) an element-wise expression of
 NumPy arrays to an accumulator: `s += a[i] * b[i]` over `range(len(a))`, `total += x` over
 `for x in a`, `s = s + x * y` over `zip(a, b)`, and the same sum written with the builtin,
-`sum(x * y for x, y in zip(a, b))` (the diagnostic then starts at the `sum` call), when every operand is known to be an array
-or a number (see PAR302 for how kinds are known, and for what is not element-wise; a
-recurrence is never flagged).
+`sum(x * y for x, y in zip(a, b))` (the diagnostic then starts at the `sum` call), when
+every operand is known to be an array or a number (see PAR302 for how kinds are known, and for what is not element-wise; a
+recurrence is never flagged). pandas Series are left alone: `Series.sum()` skips missing
+values where the loop's sum becomes NaN.
 
 ## Why is this bad?
 The loop runs the interpreter once per element for what is a data-parallel reduction: NumPy
@@ -130,7 +131,10 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         walks: vec![(&walk, Role::Only)],
         written: None,
     };
-    let Some(vectorized) = vectorize(checker, value, &context, &plain) else {
+    // `Series.sum()` skips NaN where the loop propagates it: arrays only.
+    let Some(vectorized) =
+        vectorize(checker, value, &context, &plain).filter(|vectorized| vectorized.series == 0)
+    else {
         return;
     };
     let Some((reduction, mut edits)) = reduction(checker, for_stmt.start(), value, &vectorized)
@@ -222,7 +226,9 @@ fn check_sum<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
         walks: vec![(&walk, Role::Only)],
         written: None,
     };
-    let Some(vectorized) = vectorize(checker, element, &context, &plain) else {
+    let Some(vectorized) =
+        vectorize(checker, element, &context, &plain).filter(|vectorized| vectorized.series == 0)
+    else {
         return;
     };
     let Some((reduction, mut edits)) = reduction(checker, call.start(), element, &vectorized)

@@ -27,7 +27,8 @@ element of a NumPy array: `[math.sqrt(x) for x in arr]`, `[math.exp(-x * x) for 
 `np.array([np.sin(x) for x in arr])`, `list(map(math.log10, arr))`. The functions are the
 `math` ones with a ufunc (`sqrt`, `exp`, `log10`, `sin`, `atan2`, `hypot`, `pow`, ...),
 NumPy's own ufuncs, and `abs`; the rest of the element may be arithmetic (see PAR302). The
-array must be known to be one (see PAR302); plain lists and unknown iterables are left alone.
+array must be known to be one, or a single pandas Series (see PAR302); plain lists and
+unknown iterables are left alone.
 
 The diagnostic covers the expression the fix replaces: the `np.array(...)` /
 `list(map(...))` call, or the comprehension itself.
@@ -57,7 +58,7 @@ logs = np.log1p(arr)
 ## Fix
 The comprehension or `list(map(...))` becomes the ufunc applied to the array, ending in
 `.tolist()` so code expecting a list still gets one; inside `np.array(...)` the wrapper goes
-too and the array is used directly. `numpy` is imported when needed (reusing `np`).
+too and the array is used directly (`.to_numpy()` over a Series). `numpy` is imported when needed (reusing `np`).
 
 ## Fix safety
 Unsafe: `math` functions raise `ValueError` on a bad domain (`math.sqrt(-1.0)`) where NumPy
@@ -117,7 +118,8 @@ fn check_map<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
         return;
     };
     // `map(f, arr)` walks `arr` element by element, as `for x in arr` does.
-    if !is_array(checker, array) {
+    let series = checker.kind_of(array) == Some(crate::array_kinds::Kind::Series);
+    if !is_array(checker, array) && !series {
         return;
     }
     let Some((ufunc, imports)) = is_ufunc_like(checker, function, call.start()) else {
@@ -126,6 +128,8 @@ fn check_map<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
     let array_text = checker.source.slice(array.range());
     let vectorized = format!("{ufunc}({array_text})");
     let (range, replacement) = match array_wrapper(checker, call.range()) {
+        // Over a Series the ufunc gives a Series: `np.array(...)` wanted an array.
+        Some(wrapper) if series => (wrapper.range(), format!("{vectorized}.to_numpy()")),
         Some(wrapper) => (wrapper.range(), vectorized),
         None => (call.range(), format!("{vectorized}.tolist()")),
     };

@@ -46,6 +46,14 @@ pub fn is_array<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
     checker.kind_of(expr).is_some_and(Kind::is_array)
 }
 
+/// An array or a pandas Series: both can be walked element by element (a Series' `s[i]` is
+/// a label lookup, so index walks take arrays only).
+pub fn is_elementwise<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
+    checker
+        .kind_of(expr)
+        .is_some_and(|kind| kind.is_array() || kind == Kind::Series)
+}
+
 /// Recognises `target in iter` as a walk over NumPy arrays of known kind.
 pub fn walk<'a>(checker: &Checker<'a>, target: &'a Expr, iter: &'a Expr) -> Option<Walk<'a>> {
     match (target, iter) {
@@ -73,14 +81,14 @@ pub fn walk<'a>(checker: &Checker<'a>, target: &'a Expr, iter: &'a Expr) -> Opti
                 let Expr::Name(name) = elt else {
                     return None;
                 };
-                if !is_array(checker, array) {
+                if !is_elementwise(checker, array) {
                     return None;
                 }
                 elements.push((name.id.as_str(), array));
             }
             Some(Walk::Elements(elements))
         }
-        (Expr::Name(var), array) if is_array(checker, array) => {
+        (Expr::Name(var), array) if is_elementwise(checker, array) => {
             Some(Walk::Elements(vec![(var.id.as_str(), array)]))
         }
         _ => None,
@@ -206,6 +214,9 @@ pub struct Vectorized {
     pub ndims: Vec<Option<u8>>,
     /// The roles of the element references met (PAR301 needs both loops' elements).
     pub roles: Vec<Role>,
+    /// How many distinct pandas Series the elements come from: Series arithmetic aligns on
+    /// the index where `zip` pairs by position, so more than one is not element-wise.
+    pub series: usize,
 }
 
 impl Vectorized {
@@ -270,6 +281,7 @@ pub fn vectorize<'a>(
         arrays: Vec::new(),
         ndims: Vec::new(),
         roles: Vec::new(),
+        series: 0,
     };
     state.visit(expr)?;
     if state.elements == 0 {
@@ -301,6 +313,7 @@ pub fn vectorize<'a>(
         arrays: state.arrays,
         ndims: state.ndims,
         roles: state.roles,
+        series: state.series,
     })
 }
 
@@ -316,6 +329,7 @@ struct State<'s, 'w, 'a> {
     arrays: Vec<String>,
     ndims: Vec<Option<u8>>,
     roles: Vec<Role>,
+    series: usize,
 }
 
 impl<'a> State<'_, '_, 'a> {
@@ -359,7 +373,15 @@ impl<'a> State<'_, '_, 'a> {
                     if let Walk::Elements(elements) = walk {
                         if let Some((_, array)) = elements.iter().find(|(n, _)| *n == id) {
                             let text = self.array_text(array);
-                            let ndim = self.checker.kind_of(array).and_then(Kind::ndim);
+                            let kind = self.checker.kind_of(array);
+                            // A Series is one-dimensional.
+                            let ndim = match kind {
+                                Some(Kind::Series) => Some(1),
+                                other => other.and_then(Kind::ndim),
+                            };
+                            if kind == Some(Kind::Series) && !self.arrays.contains(&text) {
+                                self.series += 1;
+                            }
                             self.element(name.range, text, ndim, *role);
                             return Some(());
                         }
@@ -693,7 +715,16 @@ pub fn comprehension<'a>(
         written: None,
     };
     let vectorized = vectorize(checker, &comp.elt, &context, &plain)?;
+    if vectorized.series > 1 {
+        return None;
+    }
     let (range, replacement, exact) = match array_wrapper(checker, comp.range()) {
+        // Over a Series the expression is a Series: `np.array(...)` wanted an array.
+        Some(wrapper) if vectorized.series > 0 => (
+            wrapper.range(),
+            format!("{}.to_numpy()", vectorized.grouped()),
+            true,
+        ),
         Some(wrapper) => (
             wrapper.range(),
             standing_in(checker, wrapper.range(), &vectorized),
