@@ -161,7 +161,9 @@ pub fn check_io_loop<'a>(
             else {
                 return;
             };
-            if is_stateful_shape(checker, &independent, call) {
+            if is_stateful_shape(checker, &independent, call)
+                || crate::rules::par306_sequential_dataframe_reads::is_pandas_read(checker, call)
+            {
                 return;
             }
             if kind == IoKind::File
@@ -194,7 +196,9 @@ pub fn check_io_loop<'a>(
             let Some(IoCall { call, in_callable }) = io_call(checker, &comp.elt, kind) else {
                 return;
             };
-            if is_stateful_shape(checker, &independent, call) {
+            if is_stateful_shape(checker, &independent, call)
+                || crate::rules::par306_sequential_dataframe_reads::is_pandas_read(checker, call)
+            {
                 return;
             }
             let message = message(checker, &independent, call, what, "comprehension");

@@ -15,6 +15,12 @@ mod par202_sequential_file_io;
 mod par203_await_in_loop;
 mod par204_sequential_subprocess;
 mod par205_execute_in_loop;
+mod par301_nested_loop_outer_product;
+mod par302_elementwise_loop;
+mod par303_loop_reduction_over_array;
+mod par304_python_map_over_array;
+mod par305_dataframe_row_loop;
+pub(crate) mod par306_sequential_dataframe_reads;
 mod par401_unpicklable_callable;
 mod par402_missing_main_guard;
 mod par403_worker_mutates_shared_state;
@@ -29,6 +35,7 @@ mod par604_dangling_task;
 mod par605_unawaited_coroutine;
 mod par606_asyncio_run_in_loop;
 pub(crate) mod shared_state;
+pub(crate) mod vectorize;
 
 /// Whether a rule's diagnostics carry a fix, and of which kind at best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +112,12 @@ pub static RULES: &[&RuleSpec] = &[
     &par203_await_in_loop::RULE,
     &par204_sequential_subprocess::RULE,
     &par205_execute_in_loop::RULE,
+    &par301_nested_loop_outer_product::RULE,
+    &par302_elementwise_loop::RULE,
+    &par303_loop_reduction_over_array::RULE,
+    &par304_python_map_over_array::RULE,
+    &par305_dataframe_row_loop::RULE,
+    &par306_sequential_dataframe_reads::RULE,
     &par401_unpicklable_callable::RULE,
     &par402_missing_main_guard::RULE,
     &par403_worker_mutates_shared_state::RULE,

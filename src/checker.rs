@@ -141,6 +141,8 @@ pub struct Checker<'a> {
     /// The last loop analysed for independence: the candidate rules all ask about the same
     /// node one after another, so one slot spares them re-walking it.
     loop_memo: std::cell::RefCell<Option<(ruff_text_size::TextSize, Option<IndependentLoop<'a>>)>>,
+    /// Array/DataFrame kinds of names, per scope, built on first use (see [`crate::array_kinds`]).
+    kinds: crate::array_kinds::KindsMemo<'a>,
 }
 
 impl<'a> Checker<'a> {
@@ -184,6 +186,17 @@ impl<'a> Checker<'a> {
             .get_or_init(|| crate::index::ModuleIndex::build(self.module))
     }
 
+    /// The memo behind [`crate::array_kinds::kind_of`].
+    pub fn kinds_memo(&self) -> &crate::array_kinds::KindsMemo<'a> {
+        &self.kinds
+    }
+
+    /// What `expr` holds here (NumPy array, DataFrame, Series, number, list), `None` when
+    /// unknown (see [`crate::array_kinds`]).
+    pub fn kind_of(&self, expr: &'a Expr) -> Option<crate::array_kinds::Kind> {
+        crate::array_kinds::kind_of(self, expr)
+    }
+
     pub fn new(
         source: &'a SourceText,
         tokens: &'a Tokens,
@@ -205,6 +218,7 @@ impl<'a> Checker<'a> {
             diagnostics: Vec::new(),
             index: std::cell::OnceCell::new(),
             loop_memo: std::cell::RefCell::new(None),
+            kinds: crate::array_kinds::KindsMemo::default(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! broken, and fixes it.
 
 pub mod ancestry;
+pub mod array_kinds;
 pub mod checker;
 pub mod cli;
 pub mod config;

@@ -178,6 +178,11 @@ impl<'a> Scope<'a> {
         self.bindings.iter().any(|(n, _)| *n == name)
     }
 
+    /// The names this scope binds so far.
+    pub fn bound_names(&self) -> Vec<&'a str> {
+        self.bindings.iter().map(|(name, _)| *name).collect()
+    }
+
     pub fn is_function_like(&self) -> bool {
         matches!(self.kind, ScopeKind::Function(_) | ScopeKind::Lambda(_))
     }

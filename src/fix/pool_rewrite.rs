@@ -25,7 +25,7 @@ pub struct PoolSpec<'s> {
 /// iterable per positional argument — the items themselves for the loop target, a generator
 /// for an expression of it, `itertools.repeat(value)` for a loop-invariant value. `None` when
 /// the call has keywords, starred arguments, or more than one argument that depends on the item.
-fn map_arguments(
+pub(crate) fn map_arguments(
     checker: &Checker,
     independent: &IndependentLoop,
     call: &ast::ExprCall,
@@ -162,16 +162,16 @@ pub fn needs_grouping_in_comprehension(expr: &Expr) -> bool {
 }
 
 /// `executor`, unless the enclosing function or the module already uses that word.
-fn executor_name(checker: &Checker) -> String {
+pub(crate) fn executor_name(checker: &Checker) -> String {
     crate::fix::edits::fresh_local_name(checker, "executor")
 }
 
-fn has_comment(checker: &Checker, range: TextRange) -> bool {
+pub(crate) fn has_comment(checker: &Checker, range: TextRange) -> bool {
     crate::fix::edits::contains_comment(checker.tokens, range)
 }
 
 /// The statements of the innermost function (or the module) around the current node.
-fn scope_body<'a>(checker: &Checker<'a>) -> Option<&'a [Stmt]> {
+pub(crate) fn scope_body<'a>(checker: &Checker<'a>) -> Option<&'a [Stmt]> {
     match checker
         .semantic
         .enclosing_function_like()
@@ -202,7 +202,7 @@ pub fn loop_is_replaceable(
 
 /// `with Pool(args) as executor:` + `body` (one statement), indented like `statement`, as the
 /// replacement of `statement`'s lines.
-fn with_block(
+pub(crate) fn with_block(
     checker: &Checker,
     statement: TextRange,
     pool: &str,
