@@ -416,6 +416,8 @@ fn build_fix(checker: &Checker, found: &Unpicklable, at: TextSize) -> Fix {
         } => {
             if binding.module_level {
                 module_lambda_to_def(checker, reference.id.as_str(), lambda)
+            } else if lambda.range().contains(at) {
+                None
             } else {
                 hoist_lambda(checker, lambda, reference.range(), at)
             }
@@ -505,7 +507,9 @@ fn hoist_nested_function(
     def: &ast::StmtFunctionDef,
     at: TextSize,
 ) -> Option<Fix> {
-    if def.is_async || !def.decorator_list.is_empty() {
+    // A function handing itself to a pool from its own body cannot be moved from under
+    // the call.
+    if def.is_async || !def.decorator_list.is_empty() || def.range().contains(at) {
         return None;
     }
     let uses = function_names(def, true);
