@@ -27,11 +27,14 @@ pub static RULE: RuleSpec = RuleSpec {
 
 const DOCS: &str = r#"## What it does
 Flags concurrency that grows with the input instead of being bounded:
-- a pool sized by a collection: `ThreadPoolExecutor(max_workers=len(urls))`,
-  `Pool(processes=len(files))` (also positionally, and `len(xs) or 1`, `max(1, len(xs))`);
-  not when the collection is a literal (or a variable assigned one) of at most `max-workers`
-  items, nor for hardware counts (`len(os.sched_getaffinity(0))`, and collections named for
-  CPUs, cores, GPUs or devices);
+- a pool sized by a collection held in a local variable or parameter:
+  `ThreadPoolExecutor(max_workers=len(urls))`, `Pool(processes=len(files))` (also
+  positionally, and `len(xs) or 1`, `max(1, len(xs))`); not for attributes and module-level
+  names (`len(self.mirrors)`, `len(SERVICES)`: usually a configured handful), nor when the
+  variable is known to hold at most `max-workers` items (assigned a literal, or a
+  comprehension over a literal `range`), nor for hardware counts
+  (`len(os.sched_getaffinity(0))`, and collections named for CPUs, cores, GPUs, devices or
+  workers);
 - a constant above the `max-workers` setting (default 32). For thread pools that is the
   bound itself (Python's own default is `min(32, os.cpu_count() + 4)`). For process pools the
   sane bound is `os.cpu_count()`, which cannot be known statically: a constant is flagged
@@ -125,6 +128,7 @@ fn pool_size<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall, kind: PoolK
     if let Some(collection) = sized_by(checker, workers) {
         if literal_size(checker, collection).is_some_and(|size| size <= limit)
             || is_hardware_count(checker, collection)
+            || !is_local_data(checker, collection)
         {
             return;
         }
@@ -189,7 +193,8 @@ fn sized_by<'a>(checker: &Checker<'a>, workers: &'a Expr) -> Option<&'a Expr> {
 }
 
 /// `os.sched_getaffinity(0)`, `psutil.Process().cpu_affinity()`, or a collection named for
-/// the hardware (`gpus`, `self.devices`, `cpu_ids`): one worker per core or device is bounded.
+/// the machine's hardware (`gpus`, `self.devices`, `cpu_ids`): one worker per core or device
+/// is bounded by the hardware. (Hosts and nodes are not: a cluster can have thousands.)
 fn is_hardware_count<'a>(checker: &Checker<'a>, collection: &'a Expr) -> bool {
     let name = match collection {
         Expr::Call(call) => {
@@ -208,11 +213,22 @@ fn is_hardware_count<'a>(checker: &Checker<'a>, collection: &'a Expr) -> bool {
         return false;
     };
     let lower = name.to_ascii_lowercase();
-    [
-        "cpu", "core", "gpu", "device", "affinity", "cuda", "rank", "node", "host", "proc",
-    ]
-    .iter()
-    .any(|word| lower.contains(word))
+    ["cpu", "core", "gpu", "device", "affinity", "cuda", "worker"]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
+/// A local variable or parameter: the data the function was handed or built. Attributes
+/// (`self.services`) and module-level names are mostly configuration (a handful of mirrors,
+/// the cluster's workers) whose size does not grow with the input: silent.
+fn is_local_data<'a>(checker: &Checker<'a>, collection: &'a Expr) -> bool {
+    let Expr::Name(name) = collection else {
+        return false;
+    };
+    checker
+        .semantic
+        .lookup(name.id.as_str(), name.start())
+        .is_some_and(|binding| !binding.module_level)
 }
 
 /// `min(N, <size>)` (or the bound itself for a thread-pool constant).

@@ -42,7 +42,9 @@ Not flagged (the pool's lifetime is managed elsewhere, or by design):
 - module-level pools (including under `if __name__ == "__main__":`): they are meant to live
   as long as the program, and the interpreter joins them at exit;
 - any name assigned more than once in the function (the analysis stays silent rather than
-  guess which binding a `shutdown()` refers to).
+  guess which binding a `shutdown()` refers to);
+- a pool followed, in the same block, by a `while True:` loop with no `break` or `return`: a
+  server's main loop, which only ends with the program.
 
 ## Why is this bad?
 A pool owns threads or processes. Never shutting it down leaks them for as long as the
@@ -173,6 +175,9 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             // Read any other way (passed, returned, `with executor:`) or bound again.
             _ => return,
         }
+    }
+    if serves_forever(def, statement) {
+        return;
     }
     let message = format!(
         "`{}` assigned to `{name}` is never shut down in `{}` ({}): its workers leak after the function returns; use a `with` block",
@@ -305,5 +310,54 @@ fn fire_and_forget(stmt: &Stmt, name: &str) -> bool {
     }
     let mut finder = Finder { name, found: false };
     finder.visit_stmt(stmt);
+    finder.found
+}
+
+/// A `while True:` loop without `break` after the pool's creation in the same block: the
+/// function serves until the program ends, and the pool is meant to live as long.
+fn serves_forever(def: &ast::StmtFunctionDef, statement: &Stmt) -> bool {
+    let Some(body) = crate::names::containing_body(&def.body, statement.range()) else {
+        return false;
+    };
+    body.iter()
+        .skip_while(|stmt| stmt.range() != statement.range())
+        .any(|stmt| match stmt {
+            Stmt::While(while_stmt) => {
+                matches!(while_stmt.test.as_ref(), Expr::BooleanLiteral(b) if b.value)
+                    && !breaks(&while_stmt.body)
+            }
+            _ => false,
+        })
+}
+
+/// Whether a loop body has a `break` of its own (not of a nested loop) or a `return`.
+fn breaks(body: &[Stmt]) -> bool {
+    struct Finder {
+        depth: u32,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Break(_) if self.depth == 0 => self.found = true,
+                Stmt::Return(_) => self.found = true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::For(ast::StmtFor { body, orelse, .. })
+                | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
+                    self.depth += 1;
+                    self.visit_body(body);
+                    self.depth -= 1;
+                    self.visit_body(orelse);
+                }
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let mut finder = Finder {
+        depth: 0,
+        found: false,
+    };
+    finder.visit_body(body);
     finder.found
 }

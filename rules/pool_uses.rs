@@ -228,8 +228,17 @@ pub(crate) fn literal_size<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<
                 _ => None,
             }
         }
+        // `[make() for _ in range(4)]`: as many items as the range.
+        Expr::ListComp(ast::ExprListComp { generators, .. })
+        | Expr::Generator(ast::ExprGenerator { generators, .. })
+            if generators.len() == 1 && generators[0].ifs.is_empty() =>
+        {
+            literal_size(checker, &generators[0].iter)
+        }
         Expr::Name(name) => {
-            let value = crate::names::single_assignment(checker, name.id.as_str(), name.start())?;
+            let id = name.id.as_str();
+            let value = crate::names::single_assignment(checker, id, name.start())
+                .or_else(|| module_constant(checker, name))?;
             if matches!(value, Expr::Name(_)) {
                 return None;
             }
@@ -237,6 +246,31 @@ pub(crate) fn literal_size<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<
         }
         _ => None,
     }
+}
+
+/// The value of a module-level name assigned exactly once at the top level (`SYMBOLS = (...)`),
+/// when `name` refers to it.
+fn module_constant<'a>(checker: &Checker<'a>, name: &'a ast::ExprName) -> Option<&'a Expr> {
+    let id = name.id.as_str();
+    let binding = checker.semantic.lookup(id, name.start())?;
+    if !binding.module_level || checker.semantic.module_binding_count(id) != 1 {
+        return None;
+    }
+    checker.module.iter().find_map(|stmt| match stmt {
+        Stmt::Assign(assign) if assign.targets.len() == 1 => match &assign.targets[0] {
+            Expr::Name(target) if target.id.as_str() == id => Some(assign.value.as_ref()),
+            _ => None,
+        },
+        Stmt::AnnAssign(ast::StmtAnnAssign {
+            target,
+            value: Some(value),
+            ..
+        }) => match target.as_ref() {
+            Expr::Name(target) if target.id.as_str() == id => Some(value.as_ref()),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 /// An integer literal's value.
