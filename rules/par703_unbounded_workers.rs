@@ -27,10 +27,11 @@ pub static RULE: RuleSpec = RuleSpec {
 
 const DOCS: &str = r#"## What it does
 Flags concurrency that grows with the input instead of being bounded:
-- a pool sized by a collection held in a local variable or parameter:
-  `ThreadPoolExecutor(max_workers=len(urls))`, `Pool(processes=len(files))` (also
-  positionally, and `len(xs) or 1`, `max(1, len(xs))`); not for attributes and module-level
-  names (`len(self.mirrors)`, `len(SERVICES)`: usually a configured handful), nor when the
+- a pool sized by the data the function was handed — a parameter, or a local computed from
+  one: `ThreadPoolExecutor(max_workers=len(urls))`, `Pool(processes=len(files))` (also
+  positionally, and `len(xs) or 1`, `max(1, len(xs))`); not for attributes, module-level
+  names and locals built from them (`len(self.mirrors)`, `len(SERVICES)`,
+  `enabled = [p for p in self.providers if p.on]`: usually a configured handful), nor when the
   variable is known to hold at most `max-workers` items (assigned a literal, or a
   comprehension over a literal `range`), nor for hardware counts
   (`len(os.sched_getaffinity(0))`, and collections named for CPUs, cores, GPUs, devices or
@@ -40,10 +41,12 @@ Flags concurrency that grows with the input instead of being bounded:
   sane bound is `os.cpu_count()`, which cannot be known statically: a constant is flagged
   only when it is also above `max-workers`, where it exceeds the cores of nearly every
   machine and starves the rest of the system, while a smaller constant may well match the
-  machine it was written for;
+  machine it was written for. Neither pool size is reported in a function that makes or
+  passes on a `threading.Barrier`: its tasks must all run at once, so it needs one worker per task;
 - a `threading.Thread(...)` created per item of a `for` loop (the item is passed to it), when
   the loop is over data rather than a `range` of a worker count, and nothing in the loop
-  bounds it (a `join`, a semaphore's `acquire`, `active_count`);
+  bounds it (a `join`, a semaphore's `acquire`, `active_count`, a `sleep` throttle, a `with`
+  block, a `break`);
 - `asyncio.gather(*[fetch(u) for u in urls])` (or a generator) whose calls are classified
   network I/O, when neither the enclosing function nor the called coroutine uses a
   semaphore (`async with sem:` on a name, or an `asyncio.Semaphore` made in the function),
@@ -119,6 +122,9 @@ fn pool_size<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall, kind: PoolK
     let Some(workers) = workers_argument(call, kind) else {
         return;
     };
+    if uses_barrier(checker) {
+        return;
+    }
     let limit = checker.settings.max_workers;
     let class = if kind.is_thread() {
         "I/O-bound threads"
@@ -158,6 +164,37 @@ fn pool_size<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall, kind: PoolK
     );
     let fix = bound_fix(checker, call, kind, workers, true);
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
+}
+
+/// The enclosing function makes or handles a `threading.Barrier` (a name such as `barrier`):
+/// its tasks must all run at once, so the pool needs one worker per task (a test of
+/// concurrent access, typically).
+fn uses_barrier(checker: &Checker) -> bool {
+    struct Finder {
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Call(call)
+                    if crate::semantic::last_identifier(&call.func) == Some("Barrier") =>
+                {
+                    self.found = true;
+                }
+                Expr::Name(name) if name.id.to_ascii_lowercase().contains("barrier") => {
+                    self.found = true;
+                }
+                _ => {}
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let Some(def) = crate::rules::pool_uses::enclosing_def(checker) else {
+        return false;
+    };
+    let mut finder = Finder { found: false };
+    finder.visit_body(&def.body);
+    finder.found
 }
 
 /// The collection a worker count is computed from: `len(xs)`, `len(xs) or 1`,
@@ -218,17 +255,33 @@ fn is_hardware_count<'a>(checker: &Checker<'a>, collection: &'a Expr) -> bool {
         .any(|word| lower.contains(word))
 }
 
-/// A local variable or parameter: the data the function was handed or built. Attributes
-/// (`self.services`) and module-level names are mostly configuration (a handful of mirrors,
-/// the cluster's workers) whose size does not grow with the input: silent.
+/// The data the function was handed: a parameter, or a local computed from one
+/// (`pending = [u for u in urls if u not in seen]`). Attributes (`self.services`),
+/// module-level names and locals built from them are mostly configuration (a handful of
+/// mirrors, the enabled providers) whose size does not grow with the input: silent.
 fn is_local_data<'a>(checker: &Checker<'a>, collection: &'a Expr) -> bool {
     let Expr::Name(name) = collection else {
         return false;
     };
-    checker
-        .semantic
-        .lookup(name.id.as_str(), name.start())
-        .is_some_and(|binding| !binding.module_level)
+    let is_parameter = |name: &str, at| {
+        name != "self"
+            && name != "cls"
+            && checker
+                .semantic
+                .lookup(name, at)
+                .is_some_and(|binding| matches!(binding.kind, BindingKind::Parameter))
+    };
+    if is_parameter(name.id.as_str(), name.start()) {
+        return true;
+    }
+    let Some(value) = crate::names::single_assignment(checker, name.id.as_str(), name.start())
+    else {
+        return false;
+    };
+    let reads = crate::names::expr_names(value);
+    let free = reads.free();
+    !free.iter().any(|read| matches!(*read, "self" | "cls"))
+        && free.iter().any(|read| is_parameter(read, value.start()))
 }
 
 /// `min(N, <size>)` (or the bound itself for a thread-pool constant).

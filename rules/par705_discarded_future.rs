@@ -35,8 +35,9 @@ bound by `with ... as`, by assignment, as `self.<attr>`, or through an annotated
 
 Not flagged: `apply_async(..., error_callback=...)` (errors are handled); a future given
 `add_done_callback`, stored on an object, passed, returned or iterated; `_ = executor.submit(...)`
-(an explicit decision to drop it); a submitted function of this file whose whole body is a
-`try:` with a broad `except Exception:` that does not re-raise (it reports its own errors).
+(an explicit decision to drop it); a submitted function of this file (or `self.method` of
+the class) whose body is a `try:` with a broad `except Exception:` that does not re-raise,
+after at most three plain assignments (it reports its own errors).
 
 ## Why is this bad?
 A pool catches whatever the task raises and stores it in the future (or `AsyncResult`); it is
@@ -185,23 +186,35 @@ fn task_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<TaskC
     })
 }
 
-/// A function of this file whose whole body is `try: ... except Exception: <no raise>`.
+/// A function of this file (a `def` by name, or `self.method` of the enclosing class) whose
+/// body ends in a `try:` with a broad `except Exception:` that does not re-raise, after at most
+/// a few plain assignments: it reports its own errors.
 fn reports_own_errors<'a>(checker: &Checker<'a>, callable: &'a Expr) -> bool {
-    let Expr::Name(name) = callable else {
+    let def = match callable {
+        Expr::Name(name) => {
+            match checker
+                .semantic
+                .lookup(name.id.as_str(), name.range.start())
+                .map(|binding| binding.kind)
+            {
+                Some(BindingKind::Function(def)) => def,
+                _ => return false,
+            }
+        }
+        Expr::Attribute(attribute) => {
+            let Some(def) = self_method(checker, attribute) else {
+                return false;
+            };
+            def
+        }
+        _ => return false,
+    };
+    let Some((Stmt::Try(try_stmt), before)) = body_without_docstring(def).split_last() else {
         return false;
     };
-    let Some(binding) = checker
-        .semantic
-        .lookup(name.id.as_str(), name.range.start())
-    else {
+    if before.len() > 3 || !before.iter().all(|stmt| matches!(stmt, Stmt::Assign(_))) {
         return false;
-    };
-    let BindingKind::Function(def) = binding.kind else {
-        return false;
-    };
-    let [Stmt::Try(try_stmt)] = body_without_docstring(def) else {
-        return false;
-    };
+    }
     try_stmt.handlers.iter().any(|handler| {
         let ast::ExceptHandler::ExceptHandler(handler) = handler;
         let broad = match handler.type_.as_deref() {
@@ -216,6 +229,32 @@ fn reports_own_errors<'a>(checker: &Checker<'a>, callable: &'a Expr) -> bool {
                 .body
                 .iter()
                 .any(|stmt| matches!(stmt, Stmt::Raise(_)))
+    })
+}
+
+/// `self.name` inside a method: the `def name` of the enclosing class.
+fn self_method<'a>(
+    checker: &Checker<'a>,
+    attribute: &'a ast::ExprAttribute,
+) -> Option<&'a ast::StmtFunctionDef> {
+    let Expr::Name(base) = attribute.value.as_ref() else {
+        return None;
+    };
+    if base.id.as_str() != "self" {
+        return None;
+    }
+    let class = checker
+        .semantic
+        .scopes()
+        .iter()
+        .rev()
+        .find_map(|scope| match scope.kind {
+            crate::semantic::ScopeKind::Class(class) => Some(class),
+            _ => None,
+        })?;
+    class.body.iter().find_map(|stmt| match stmt {
+        Stmt::FunctionDef(def) if def.name.as_str() == attribute.attr.as_str() => Some(def),
+        _ => None,
     })
 }
 
