@@ -25,7 +25,9 @@ pub static RULE: RuleSpec = RuleSpec {
 const DOCS: &str = r#"## What it does
 Flags a task handed to a pool whose result object is never read:
 - `executor.submit(...)`, `pool.apply_async(...)`, `pool.map_async(...)` or
-  `pool.starmap_async(...)` used as a bare statement;
+  `pool.starmap_async(...)` used as a bare statement, and `executor.map(...)` on a
+  `concurrent.futures` executor used as a bare statement (its exceptions arrive only through
+  the iterator it returns; `multiprocessing`'s blocking `Pool.map` raises by itself);
 - `future = executor.submit(...)` where `future` is never read afterwards;
 - `futures.append(executor.submit(...))` or `futures = [executor.submit(...) for ...]` where
   the list is never read except to append to it.
@@ -76,6 +78,10 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             };
             if let Some(task) = task_call(checker, call) {
                 report(checker, task, "is discarded");
+                return;
+            }
+            if let Some(task) = executor_map(checker, call) {
+                report(checker, task, "is discarded unread");
                 return;
             }
             // `futures.append(executor.submit(...))` into a list nobody reads.
@@ -186,6 +192,36 @@ fn task_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<TaskC
     })
 }
 
+/// `executor.map(f, xs)` on a `concurrent.futures` executor: its results (and exceptions)
+/// arrive only through the iterator it returns. (`multiprocessing` `Pool.map` blocks and
+/// raises by itself.)
+fn executor_map<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<TaskCall<'a>> {
+    let Expr::Attribute(attribute) = call.func.as_ref() else {
+        return None;
+    };
+    if attribute.attr.as_str() != "map" {
+        return None;
+    }
+    let run = checker.semantic.runner_call(call)?;
+    let Runner::Pool(
+        kind @ (PoolKind::ThreadExecutor
+        | PoolKind::ProcessExecutor
+        | PoolKind::InterpreterExecutor),
+    ) = run.runner
+    else {
+        return None;
+    };
+    if reports_own_errors(checker, run.callable) {
+        return None;
+    }
+    Some(TaskCall {
+        call,
+        kind,
+        method: "map",
+        callable: run.callable,
+    })
+}
+
 /// A function of this file (a `def` by name, or `self.method` of the enclosing class) whose
 /// body ends in a `try:` with a broad `except Exception:` that does not re-raise, after at most
 /// a few plain assignments: it reports its own errors.
@@ -291,17 +327,22 @@ fn report<'a>(checker: &mut Checker<'a>, task: TaskCall<'a>, how: &str) {
         w if w.is_cpu() || w.is_io() => format!(" ({} task)", w.describe()),
         _ => String::new(),
     };
-    let reader = if task.method == "submit" {
-        "`.result()`"
-    } else {
-        "`.get()`"
+    let reader = match task.method {
+        "submit" => "`.result()`",
+        "map" => "the results (`list(executor.map(...))` or a `for` loop)",
+        _ => "`.get()`",
     };
     let message = format!(
         "The result of `{}`{class} {how}: an exception raised in {pool} is stored there and never seen; keep it and read {reader}",
         task.method
     );
     let fix = Fix::display_only(
-        format!("Collect the results and read {reader} (for example over `as_completed`)"),
+        if task.method == "map" {
+            "Iterate the results, e.g. `list(executor.map(...))`, so that exceptions are raised"
+                .to_string()
+        } else {
+            format!("Collect the results and read {reader} (for example over `as_completed`)")
+        },
         Vec::new(),
     );
     let range: TextRange = task.call.range();
