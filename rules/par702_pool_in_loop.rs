@@ -2,10 +2,10 @@
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::{Checker, Node, NodeKind};
-use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::pool_uses::{enclosing_for, literal_size};
 use crate::rules::{FixAvailability, RuleSpec};
 use crate::semantic::ScopeKind;
@@ -59,8 +59,12 @@ with ProcessPoolExecutor() as executor:
 ```
 
 ## Fix
-Display-only: move the pool's creation before the loop and reuse it in every iteration (the
-statements in the loop that use it often move under one `with` block).
+Display-only: move the pool's creation before the loop and reuse it in every iteration.
+When the loop body is just `with Pool(...) as pool:`, the suggested code swaps the two
+headers (`with` outside, `for` inside; the body is unchanged); otherwise the message says
+what to do. Not applied automatically: the pool now lives across iterations, so per-item
+state kept in its workers (an `initializer`, module globals in worker processes) would carry
+over from one item to the next.
 "#;
 
 fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
@@ -105,7 +109,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     );
     let fix = Fix::display_only(
         "Hoist the pool out of the loop: create it once before the `for` and reuse it",
-        Vec::new(),
+        swap_headers(checker, for_stmt, call).unwrap_or_default(),
     );
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
 }
@@ -141,4 +145,52 @@ fn leaves_early(body: &[Stmt]) -> bool {
     };
     finder.visit_body(body);
     finder.found
+}
+
+/// The suggested code when the loop body is just `with Pool(...) as pool:`: the two headers
+/// trade places (the body keeps its two levels of indentation), so the pool is made once.
+fn swap_headers<'a>(
+    checker: &Checker<'a>,
+    for_stmt: &'a ast::StmtFor,
+    call: &'a ast::ExprCall,
+) -> Option<Vec<Edit>> {
+    let [Stmt::With(with)] = for_stmt.body.as_slice() else {
+        return None;
+    };
+    if !for_stmt.orelse.is_empty()
+        || with.is_async
+        || with.items.len() != 1
+        || with.items[0].context_expr.range() != call.range()
+    {
+        return None;
+    }
+    let source = checker.source;
+    let first = with.body.first()?;
+    // Each header on a line of its own.
+    let for_line_end = source.line_end(for_stmt.start());
+    let with_line_end = source.line_end(with.start());
+    if for_line_end >= with.start() || with_line_end >= first.start() {
+        return None;
+    }
+    if crate::fix::edits::contains_comment(
+        checker.tokens,
+        TextRange::new(for_stmt.start(), with_line_end),
+    ) {
+        return None;
+    }
+    let indent = crate::source::indentation_at(source.text(), source.line_start(for_stmt.start()));
+    let unit = &checker.stylist.indent_unit;
+    let newline = checker.stylist.line_ending;
+    // `line_end` includes the line break.
+    let for_header = source
+        .slice(TextRange::new(for_stmt.start(), for_line_end))
+        .trim_end();
+    let with_header = source
+        .slice(TextRange::new(with.start(), with_line_end))
+        .trim_end();
+    let end = with.start() + ruff_text_size::TextSize::of(with_header);
+    Some(vec![Edit::replace(
+        TextRange::new(for_stmt.start(), end),
+        format!("{with_header}{newline}{indent}{unit}{for_header}"),
+    )])
 }
