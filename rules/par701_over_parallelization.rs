@@ -104,6 +104,14 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if checker.workload_of_callable(run.callable) != Workload::Trivial {
         return;
     }
+    // `operator.call(f)` runs whatever `f` is: not a cheap expression.
+    if checker
+        .semantic
+        .resolves_to_any(run.callable, &["operator.call", "operator.methodcaller"])
+        .is_some()
+    {
+        return;
+    }
     let (pool, overhead) = if kind.is_thread() {
         (
             "thread pool",
