@@ -1,7 +1,7 @@
 //! PAR701 over-parallelization: a pool running a callable so cheap that handing it to a
 //! worker costs more than running it.
 
-use ruff_python_ast::{self as ast, Expr};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::checker::{Checker, Node, NodeKind};
@@ -31,6 +31,10 @@ Flags a pool (`ThreadPoolExecutor`, `ProcessPoolExecutor`, `InterpreterPoolExecu
 callable: a lambda or a `def` of this file whose body is one cheap expression
 (`lambda x: x * 2`, `def key(r): return r[0]`), a builtin such as `len`, `str`, `int`, a
 method such as `str.upper`, or an `operator` function.
+
+Not flagged when the call is a statement of its own whose results are dropped
+(`pool.map(int, range(n))`, `list(executor.map(int, [0] * n))`): that is the idiom that
+starts (warms up) the workers before measured work, or probes that pools work at all.
 
 It is flagged whatever the size of the collection: the overhead is paid per item, so more
 items only add more overhead. A small collection of heavy work (three long simulations) is
@@ -104,6 +108,9 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if checker.workload_of_callable(run.callable) != Workload::Trivial {
         return;
     }
+    if is_warm_up(checker, call) {
+        return;
+    }
     // `operator.call(f)` runs whatever `f` is: not a cheap expression.
     if checker
         .semantic
@@ -135,6 +142,29 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         )
     });
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
+}
+
+/// `pool.map(int, range(n))` or `list(executor.map(int, [0] * n))` as a statement of its own:
+/// the results are dropped, so the call only starts the workers (a well-known warm-up idiom,
+/// or a probe that pools work at all), not work that could run sequentially.
+fn is_warm_up<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> bool {
+    let Some(Stmt::Expr(statement)) = checker.statements().last() else {
+        return false;
+    };
+    match statement.value.as_ref() {
+        Expr::Call(outer) if outer.range() == call.range() => true,
+        Expr::Call(outer) => {
+            checker
+                .semantic
+                .resolves_to_any(
+                    &outer.func,
+                    &["builtins.list", "builtins.tuple", "builtins.set"],
+                )
+                .is_some()
+                && matches!(outer.arguments.args.as_ref(), [Expr::Call(inner)] if inner.range() == call.range())
+        }
+        _ => false,
+    }
 }
 
 /// The sequential replacement of a mapping call, when its arguments allow it.

@@ -39,7 +39,8 @@ Not flagged: `apply_async(..., error_callback=...)` (errors are handled); a futu
 `add_done_callback`, stored on an object, passed, returned or iterated; `_ = executor.submit(...)`
 (an explicit decision to drop it); a submitted function of this file (or `self.method` of
 the class) whose body is a `try:` with a broad `except Exception:` that does not re-raise,
-after at most three plain assignments (it reports its own errors).
+after at most three plain assignments (it reports its own errors); a trivial callable
+(`executor.map(int, range(n))` is the idiom that starts the workers).
 
 ## Why is this bad?
 A pool catches whatever the task raises and stores it in the future (or `AsyncResult`); it is
@@ -181,7 +182,7 @@ fn task_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<TaskC
     if keyword(call, "error_callback").is_some() {
         return None;
     }
-    if reports_own_errors(checker, run.callable) {
+    if reports_own_errors(checker, run.callable) || is_trivial(checker, run.callable) {
         return None;
     }
     Some(TaskCall {
@@ -211,7 +212,7 @@ fn executor_map<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Ta
     else {
         return None;
     };
-    if reports_own_errors(checker, run.callable) {
+    if reports_own_errors(checker, run.callable) || is_trivial(checker, run.callable) {
         return None;
     }
     Some(TaskCall {
@@ -266,6 +267,12 @@ fn reports_own_errors<'a>(checker: &Checker<'a>, callable: &'a Expr) -> bool {
                 .iter()
                 .any(|stmt| matches!(stmt, Stmt::Raise(_)))
     })
+}
+
+/// A cheap callable (`int`, `lambda x: x`): dropping its result is the warm-up idiom
+/// (`executor.map(int, range(n))` starts the workers), and it has no error worth reading.
+fn is_trivial<'a>(checker: &Checker<'a>, callable: &'a Expr) -> bool {
+    checker.workload_of_callable(callable) == crate::workload::Workload::Trivial
 }
 
 /// `self.name` inside a method: the `def name` of the enclosing class.
