@@ -73,9 +73,9 @@ def resize_all(paths):
 When the assignment and every use of the pool are statements of one block, the assignment
 becomes `with <constructor> as <name>:` and the statements from it up to the last use are
 indented into the block (comments and multi-line strings kept). Offered only for
-`concurrent.futures` executors with no fire-and-forget `submit` (leaving the block waits for
-pending work), and for `multiprocessing` pools only when every use is a blocking `map`,
-`starmap` or `apply` (their `__exit__` calls `terminate()`, which would kill unfinished
+`concurrent.futures` executors with no fire-and-forget `submit` and no `run_in_executor`
+left un-awaited (leaving the block waits for pending work), and for `multiprocessing` pools
+only when every use is a blocking `map`, `starmap` or `apply` (their `__exit__` calls `terminate()`, which would kill unfinished
 `imap`/`*_async` work). Otherwise the suggestion is display-only.
 
 ## Fix safety
@@ -283,18 +283,26 @@ fn with_block_fix<'a>(
     ))
 }
 
-/// `name.submit(...)` as a bare statement anywhere in `stmt`: nobody waits for it.
+/// `name.submit(...)` as a bare statement anywhere in `stmt`, or a
+/// `loop.run_in_executor(name, ...)` that is not awaited: nobody waits for the task, and the
+/// `with` block's exit would (blocking the event loop, for `run_in_executor`).
 fn fire_and_forget(stmt: &Stmt, name: &str) -> bool {
     struct Finder<'n> {
         name: &'n str,
+        awaited: Vec<TextRange>,
         found: bool,
+    }
+    impl Finder<'_> {
+        fn is_name(&self, expr: &Expr) -> bool {
+            matches!(expr, Expr::Name(n) if n.id.as_str() == self.name)
+        }
     }
     impl<'a> Visitor<'a> for Finder<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             if let Stmt::Expr(expr) = stmt {
                 if let Expr::Call(call) = expr.value.as_ref() {
                     if let Expr::Attribute(attribute) = call.func.as_ref() {
-                        if matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == self.name)
+                        if self.is_name(&attribute.value)
                             && matches!(
                                 attribute.attr.as_str(),
                                 "submit" | "apply_async" | "map_async" | "starmap_async"
@@ -307,8 +315,29 @@ fn fire_and_forget(stmt: &Stmt, name: &str) -> bool {
             }
             visitor::walk_stmt(self, stmt);
         }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Await(await_expr) => self.awaited.push(await_expr.value.range()),
+                Expr::Call(call) => {
+                    if let Expr::Attribute(attribute) = call.func.as_ref() {
+                        if attribute.attr.as_str() == "run_in_executor"
+                            && call.arguments.args.first().is_some_and(|a| self.is_name(a))
+                            && !self.awaited.contains(&call.range())
+                        {
+                            self.found = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            visitor::walk_expr(self, expr);
+        }
     }
-    let mut finder = Finder { name, found: false };
+    let mut finder = Finder {
+        name,
+        awaited: Vec::new(),
+        found: false,
+    };
     finder.visit_stmt(stmt);
     finder.found
 }
