@@ -75,8 +75,9 @@ becomes `with <constructor> as <name>:` and the statements from it up to the las
 indented into the block (comments and multi-line strings kept). Offered only for
 `concurrent.futures` executors with no fire-and-forget `submit` and no `run_in_executor`
 left un-awaited (leaving the block waits for pending work), and for `multiprocessing` pools
-only when every use is a blocking `map`, `starmap` or `apply` (their `__exit__` calls `terminate()`, which would kill unfinished
-`imap`/`*_async` work). Otherwise the suggestion is display-only.
+only when every use is a blocking `map`, `starmap` or `apply` (their `__exit__` calls
+`terminate()`, which would kill unfinished `imap`/`*_async` work). Otherwise the suggestion
+is display-only.
 
 ## Fix safety
 Unsafe: leaving the `with` block waits for the pool's pending tasks (or terminates a
