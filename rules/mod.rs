@@ -34,6 +34,13 @@ mod par603_get_event_loop;
 mod par604_dangling_task;
 mod par605_unawaited_coroutine;
 mod par606_asyncio_run_in_loop;
+mod par701_over_parallelization;
+mod par702_pool_in_loop;
+mod par703_unbounded_workers;
+mod par704_unmanaged_executor;
+mod par705_discarded_future;
+mod par706_as_completed_order;
+pub(crate) mod pool_uses;
 pub(crate) mod shared_state;
 pub(crate) mod vectorize;
 
@@ -131,6 +138,12 @@ pub static RULES: &[&RuleSpec] = &[
     &par604_dangling_task::RULE,
     &par605_unawaited_coroutine::RULE,
     &par606_asyncio_run_in_loop::RULE,
+    &par701_over_parallelization::RULE,
+    &par702_pool_in_loop::RULE,
+    &par703_unbounded_workers::RULE,
+    &par704_unmanaged_executor::RULE,
+    &par705_discarded_future::RULE,
+    &par706_as_completed_order::RULE,
 ];
 
 /// Finds a rule by code (`PAR401`) or name (`unpicklable-callable`), case-insensitively for codes.
