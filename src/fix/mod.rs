@@ -11,7 +11,8 @@ use std::path::Path;
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::linter::{lint_source, parses, LintOutput};
+use crate::linter::{lint_cells, parses, LintOutput};
+use crate::notebook::CellMap;
 use crate::rules::RuleSpec;
 use crate::settings::Settings;
 
@@ -53,10 +54,21 @@ pub fn fix_text(
     settings: &Settings,
     threshold: Applicability,
 ) -> FixOutcome {
+    fix_cells(text, path, settings, threshold, None)
+}
+
+/// [`fix_text`] for a notebook's joined cells: the cell map follows every pass's edits.
+pub fn fix_cells(
+    text: String,
+    path: &Path,
+    settings: &Settings,
+    threshold: Applicability,
+    cells: Option<CellMap>,
+) -> FixOutcome {
     let mut applied: Vec<(&'static RuleSpec, usize)> = Vec::new();
     let mut rejected: Vec<RejectedFix> = Vec::new();
     let mut blocked: Vec<(&'static str, Fix)> = Vec::new();
-    let mut output = lint_source(text, path, settings);
+    let mut output = lint_cells(text, path, settings, cells);
     for _ in 0..MAX_PASSES {
         if !output.syntax_errors.is_empty() {
             break;
@@ -92,13 +104,14 @@ pub fn fix_text(
         if pass_rules.is_empty() {
             break;
         }
+        let cells = output.cells.as_ref().map(|cells| cells.shifted(&pass.edits));
         for rule in pass_rules {
             match applied.iter_mut().find(|(r, _)| *r == rule) {
                 Some((_, count)) => *count += 1,
                 None => applied.push((rule, 1)),
             }
         }
-        output = lint_source(new_text, path, settings);
+        output = lint_cells(new_text, path, settings, cells);
     }
     FixOutcome {
         output,
@@ -111,6 +124,8 @@ pub fn fix_text(
 pub struct VerifiedPass<'d> {
     pub text: String,
     pub rules: Vec<&'static RuleSpec>,
+    /// The edits applied (sorted), so a notebook's cell boundaries can follow them.
+    pub edits: Vec<Edit>,
     /// Candidates whose fix would make the file unparsable (left out of `text`).
     pub rejected: Vec<&'d Diagnostic>,
 }
@@ -122,11 +137,12 @@ pub fn apply_verified<'d>(
     candidates: &[&'d Diagnostic],
     path: &Path,
 ) -> VerifiedPass<'d> {
-    let (new_text, rules) = apply_pass(text, candidates);
+    let (new_text, rules, edits) = apply_pass_edits(text, candidates);
     if parses(&new_text, path) {
         return VerifiedPass {
             text: new_text,
             rules,
+            edits,
             rejected: Vec::new(),
         };
     }
@@ -142,10 +158,11 @@ pub fn apply_verified<'d>(
             rejected.push(*candidate);
         }
     }
-    let (text, rules) = apply_pass(text, &kept);
+    let (text, rules, edits) = apply_pass_edits(text, &kept);
     VerifiedPass {
         text,
         rules,
+        edits,
         rejected,
     }
 }
@@ -154,6 +171,15 @@ pub fn apply_verified<'d>(
 /// edit identical to one already applied, such as the same import, is applied once).
 /// Returns the new text and the rules whose fixes were applied.
 pub fn apply_pass(text: &str, diagnostics: &[&Diagnostic]) -> (String, Vec<&'static RuleSpec>) {
+    let (text, rules, _) = apply_pass_edits(text, diagnostics);
+    (text, rules)
+}
+
+/// [`apply_pass`], also returning the edits it applied.
+fn apply_pass_edits(
+    text: &str,
+    diagnostics: &[&Diagnostic],
+) -> (String, Vec<&'static RuleSpec>, Vec<Edit>) {
     let mut ordered: Vec<&Diagnostic> = diagnostics.to_vec();
     ordered.sort_by_key(|d| {
         let fix = d.fix.as_ref().expect("only diagnostics with fixes");
@@ -183,7 +209,8 @@ pub fn apply_pass(text: &str, diagnostics: &[&Diagnostic]) -> (String, Vec<&'sta
         rules.push(diagnostic.rule);
     }
     chosen.sort_by_key(|edit| (edit.range.start(), edit.range.end()));
-    (apply_edits(text, chosen.into_iter()), rules)
+    let new_text = apply_edits(text, chosen.iter().copied());
+    (new_text, rules, chosen.into_iter().cloned().collect())
 }
 
 /// Two edits conflict when their ranges intersect, or both insert at the same place.

@@ -24,27 +24,38 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
             Severity::Warning => "warning",
         };
         let path = &message.display_path;
+        let shown = message.location_path();
         let text = match message.rule {
             Some(rule) => format!(
-                "{path}:{}:{}: {} {}",
+                "{shown}:{}:{}: {} {}",
                 message.start.row, message.start.column, rule.code, message.message
             ),
             None => format!(
-                "{path}:{}:{}: SyntaxError: {}",
+                "{shown}:{}:{}: SyntaxError: {}",
                 message.start.row, message.start.column, message.message
             ),
         };
-        writeln!(
-            out,
-            "::{level} title={},file={},line={},col={},endLine={},endColumn={}::{}",
-            escape_property(&format!("pyparallel ({})", message.code())),
-            escape_property(path),
-            message.start.row,
-            message.start.column,
-            message.end.row,
-            message.end.column,
-            escape_data(&text)
-        )?;
+        let title = escape_property(&format!("pyparallel ({})", message.code()));
+        match message.file_rows {
+            // A notebook: the annotation goes on the lines of the JSON file that hold the code
+            // (columns there are not the code's); the text names the cell, row and column.
+            Some((line, end_line)) => writeln!(
+                out,
+                "::{level} title={title},file={},line={line},endLine={end_line}::{}",
+                escape_property(path),
+                escape_data(&text)
+            )?,
+            None => writeln!(
+                out,
+                "::{level} title={title},file={},line={},col={},endLine={},endColumn={}::{}",
+                escape_property(path),
+                message.start.row,
+                message.start.column,
+                message.end.row,
+                message.end.column,
+                escape_data(&text)
+            )?,
+        }
     }
     Ok(())
 }

@@ -103,11 +103,19 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
         .iter()
         .map(|message| {
             let artifact = artifact_location(&message.path, root.as_deref());
-            let mut location_region = region(message.start, message.end);
-            location_region["snippet"] = json!({"text": message.source.slice(message.range)});
+            let mut location_region = match message.file_rows {
+                // A notebook: the JSON file's lines that hold the code; its columns are not the
+                // code's, so none are given. The message names the cell, row and column.
+                Some((start, end)) => json!({"startLine": start, "endLine": end}),
+                None => region(message.start, message.end),
+            };
+            if message.file_rows.is_none() {
+                location_region["snippet"] = json!({"text": message.source.slice(message.range)});
+            }
+            // The text of the diagnostic's line, not its number: stable when lines move.
             let line = message
                 .source
-                .line_text(message.start.row)
+                .line_text(message.source.row(message.range.start()))
                 .trim()
                 .to_string();
             let base = fnv1a(&[message.code(), &message.display_path, &line]);
@@ -117,7 +125,13 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
             let mut result = json!({
                 "ruleId": message.code(),
                 "level": message.severity().as_str(),
-                "message": {"text": message.message},
+                "message": {"text": match message.cell {
+                    Some(cell) => format!(
+                        "{} (cell {cell}, line {}, column {})",
+                        message.message, message.start.row, message.start.column
+                    ),
+                    None => message.message.clone(),
+                }},
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": artifact.clone(),
@@ -131,7 +145,13 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
             }
             // SARIF requires at least one replacement per change: a suggestion that carries no
             // code (only advice in its message) is not a fix there.
-            if let Some(fix) = message.fix.as_ref().filter(|fix| !fix.edits.is_empty()) {
+            // A notebook's fix edits cell text, which a SARIF replacement (file regions)
+            // cannot express.
+            let fix = message
+                .fix
+                .as_ref()
+                .filter(|fix| !fix.edits.is_empty() && message.cell.is_none());
+            if let Some(fix) = fix {
                 result["fixes"] = json!([{
                     "description": {"text": fix.message},
                     "artifactChanges": [{
