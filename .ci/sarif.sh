@@ -24,12 +24,12 @@ trap 'rm -rf "$work"' EXIT
 sarif="$work/pyparallel.sarif"
 report="$work/validation.sarif"
 
-# Every rule's fixture (diagnostics, fixes, display-only suggestions, syntax errors are not
-# among them) plus the notebook fixture, from the repository root as a CI job runs it.
-(cd "$root" && "$binary" check tests/fixtures --output-format sarif --exit-zero) >"$sarif"
+# Every rule's fixture (diagnostics, fixes, display-only suggestions) plus the notebook
+# fixture, from the repository root as a CI job runs it.
+(cd "$root" && "$binary" check tests/fixtures tests/notebooks --output-format sarif --exit-zero) >"$sarif"
 results=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["runs"][0]["results"]))' "$sarif")
 [ "$results" -gt 0 ] || fail "the SARIF file has no results: nothing would be validated"
-echo "SARIF file: $results results from tests/fixtures"
+echo "SARIF file: $results results from tests/fixtures and tests/notebooks"
 
 # npx runs the command through a shell: the level list's `;` must reach the validator.
 (cd "$work" && npx --yes "@microsoft/sarif-multitool@$validator_version" validate "$sarif" \
