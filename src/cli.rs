@@ -153,20 +153,29 @@ pub fn main() -> ExitCode {
 }
 
 fn rule(args: RuleArgs) -> u8 {
-    let mut out = std::io::stdout().lock();
-    if args.all {
-        for (index, rule) in RULES.iter().enumerate() {
-            if index > 0 {
-                let _ = writeln!(out, "\n---\n");
-            }
-            let _ = write!(out, "{}", crate::docs::rule_page(rule));
+    let stdout = std::io::stdout();
+    // Rendered in a terminal; markdown (as in docs/rules/) when piped or under NO_COLOR.
+    let styled = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let show = |page: String| {
+        if styled {
+            crate::docs::render_terminal(&page)
+        } else {
+            page
         }
+    };
+    let mut out = stdout.lock();
+    if args.all {
+        let pages: Vec<String> = RULES
+            .iter()
+            .map(|rule| crate::docs::rule_page(rule))
+            .collect();
+        let _ = write!(out, "{}", show(pages.join("\n---\n\n")));
         return EXIT_OK;
     }
     let selector = args.rule.unwrap_or_default();
     match rules::find(&selector) {
         Some(rule) => {
-            let _ = write!(out, "{}", crate::docs::rule_page(rule));
+            let _ = write!(out, "{}", show(crate::docs::rule_page(rule)));
             EXIT_OK
         }
         None => {
