@@ -15,13 +15,13 @@ use crate::fix::{fix_cells, is_applicable, FixOutcome};
 use crate::fs::{absolute, decode_source, write_atomic};
 use crate::linter::{lint_cells, LintOutput};
 use crate::notebook::{is_notebook, Notebook};
-use crate::source::Location;
-use ruff_text_size::TextSize;
 use crate::output::{
     statistics, write_messages, write_summary, EditView, FixView, Message, OutputFormat, Summary,
 };
 use crate::rules::{self, RULES};
 use crate::settings::{Overrides, Settings};
+use crate::source::Location;
+use ruff_text_size::TextSize;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -509,13 +509,7 @@ fn check_bytes(
         let bom = if file.has_bom { "\u{feff}" } else { "" };
         report.fixed_text = Some(format!("{bom}{new_text}").into_bytes());
     }
-    report.messages = messages_for(
-        outcome.output,
-        path,
-        &display,
-        threshold,
-        notebook.as_ref(),
-    );
+    report.messages = messages_for(outcome.output, path, &display, threshold, notebook.as_ref());
     report
 }
 

@@ -72,7 +72,10 @@ pub fn render_terminal(markdown: &str) -> String {
         if in_code {
             out.push_str(&format!("    {CODE}{line}{RESET}\n"));
         } else if let Some(title) = line.strip_prefix("# ") {
-            out.push_str(&format!("{BOLD}{UNDERLINE}{}{RESET}\n", inline(title, BOLD)));
+            out.push_str(&format!(
+                "{BOLD}{UNDERLINE}{}{RESET}\n",
+                inline(title, BOLD)
+            ));
         } else if let Some(title) = line.strip_prefix("## ") {
             out.push_str(&format!("{BOLD}{}{RESET}\n", inline(title, BOLD)));
         } else if line == "---" {

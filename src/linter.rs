@@ -8,8 +8,8 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::notebook::CellMap;
 use crate::noqa::{file_suppression, line_suppression};
+use crate::notebook::CellMap;
 use crate::settings::Settings;
 use crate::source::{SourceText, Stylist};
 

@@ -238,7 +238,7 @@ impl Notebook {
         }
         let old = &self.raw[cell.span.clone()];
         let (item_indent, close_indent) = match (old.find('\n'), old.rfind('\n')) {
-            (Some(first), Some(last)) if cell.tokens.first().is_some() => {
+            (Some(first), Some(last)) if !cell.tokens.is_empty() => {
                 let first_token = cell.tokens[0].1.start - cell.span.start;
                 let item = old[first + 1..first_token].trim_end_matches('\r');
                 let close = &old[last + 1..old.len() - 1];

@@ -1171,7 +1171,11 @@ fn run_in_terminal(project: &Project, no_color: Option<&str>, format: &str) -> O
 
 /// Runs the binary with `args` under a pseudo-terminal.
 #[cfg(unix)]
-fn run_args_in_terminal(project: &Project, no_color: Option<&str>, args: &[&str]) -> Option<String> {
+fn run_args_in_terminal(
+    project: &Project,
+    no_color: Option<&str>,
+    args: &[&str],
+) -> Option<String> {
     let script = r#"
 import os, pty, subprocess, sys
 master, slave = pty.openpty()
@@ -1267,7 +1271,10 @@ fn rule_is_rendered_in_a_terminal_and_markdown_when_piped() {
         eprintln!("skipped: python3 with pty is not available");
         return;
     };
-    assert!(rendered.contains("\x1b[1mWhat it does\x1b[0m"), "{rendered:?}");
+    assert!(
+        rendered.contains("\x1b[1mWhat it does\x1b[0m"),
+        "{rendered:?}"
+    );
     assert!(!rendered.contains("## "), "{rendered:?}");
     assert!(!rendered.contains("```"), "{rendered:?}");
     // Piped (and under NO_COLOR): exactly the generated markdown page.

@@ -44,7 +44,11 @@ fn diagnostics_name_the_cell_with_rows_in_the_cell() {
     insta::assert_snapshot!("notebook_concise", run.stdout);
     // The `# noqa: PAR603` line of cell 6 is silent; its twin on the next line is not.
     assert!(!run.stdout.contains("cell 6:2:"), "{}", run.stdout);
-    assert!(run.stdout.contains("fetch.ipynb:cell 6:3:13: PAR603"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("fetch.ipynb:cell 6:3:13: PAR603"),
+        "{}",
+        run.stdout
+    );
 
     let run = project.run(&["check", "--output-format", "json", "fetch.ipynb"]);
     let array: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
@@ -100,7 +104,8 @@ fn fix_rewrites_only_the_changed_sources() {
     );
     // The import added for cell 4's rewrite went into cell 2, after the existing imports, and
     // the whole notebook still runs as one module.
-    assert!(cell_source(&fixed, 4).starts_with("pages = []\nwith ThreadPoolExecutor(max_workers=8) as executor:\n"));
+    assert!(cell_source(&fixed, 4)
+        .starts_with("pages = []\nwith ThreadPoolExecutor(max_workers=8) as executor:\n"));
     // A fixed point: nothing left, and a second run writes nothing.
     let again = project.check(&["fetch.ipynb", "--fix", "--unsafe-fixes"]);
     again.assert_code(0);
@@ -125,7 +130,10 @@ fn safe_fix_only_touches_its_cell_and_diff_is_per_cell() {
         .filter(|(a, b)| a != b)
         .map(|(_, b)| b)
         .collect();
-    assert_eq!(changed, vec!["    \"    other = asyncio.get_running_loop()\\n\","]);
+    assert_eq!(
+        changed,
+        vec!["    \"    other = asyncio.get_running_loop()\\n\","]
+    );
 }
 
 #[test]
@@ -169,7 +177,11 @@ fn a_fix_spanning_cells_is_only_suggested() {
     project.write("pool.ipynb", &text);
     let run = project.check(&["--fix", "--unsafe-fixes", "pool.ipynb"]);
     run.assert_code(1);
-    assert!(run.stdout.contains("pool.ipynb:cell 2:1:1: PAR402"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("pool.ipynb:cell 2:1:1: PAR402"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(project.read("pool.ipynb"), text);
     let run = project.run(&["check", "--output-format", "json", "pool.ipynb"]);
     let array: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
@@ -184,14 +196,17 @@ fn a_fix_spanning_cells_is_only_suggested() {
 #[test]
 fn discovery_finds_notebooks_and_skips_other_kernels() {
     let project = project();
-    let r_notebook = FETCH.replace("\"language\": \"python\"", "\"language\": \"R\"").replace(
-        "\"name\": \"python\",",
-        "\"name\": \"R\",",
-    );
+    let r_notebook = FETCH
+        .replace("\"language\": \"python\"", "\"language\": \"R\"")
+        .replace("\"name\": \"python\",", "\"name\": \"R\",");
     project.write("sub/analysis_r.ipynb", r_notebook);
     let run = project.check(&["-q"]);
     run.assert_code(1);
-    assert!(run.stdout.contains("fetch.ipynb:cell 4:2:1: PAR201"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("fetch.ipynb:cell 4:2:1: PAR201"),
+        "{}",
+        run.stdout
+    );
     assert!(!run.stdout.contains("analysis_r"), "{}", run.stdout);
 }
 
@@ -223,7 +238,11 @@ fn syntax_error_in_a_cell_names_the_cell() {
     project.write("bad.ipynb", serde_json::to_string(&notebook).unwrap());
     let run = project.check(&["bad.ipynb", "-q"]);
     run.assert_code(1);
-    assert!(run.stdout.starts_with("bad.ipynb:cell 2:1:"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("bad.ipynb:cell 2:1:"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -231,11 +250,23 @@ fn stdin_takes_a_notebook() {
     let project = Project::new();
     let run = project.run_with(
         project.command(),
-        &["check", "--output-format", "concise", "-q", "-", "--stdin-filename", "nb.ipynb"],
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "-q",
+            "-",
+            "--stdin-filename",
+            "nb.ipynb",
+        ],
         Some(FETCH.as_bytes()),
     );
     run.assert_code(1);
-    assert!(run.stdout.contains("nb.ipynb:cell 6:3:13: PAR603"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("nb.ipynb:cell 6:3:13: PAR603"),
+        "{}",
+        run.stdout
+    );
     // Under --fix the fixed notebook (JSON) is printed; diagnostics go to stderr.
     let run = project.run_with(
         project.command(),

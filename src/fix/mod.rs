@@ -104,7 +104,10 @@ pub fn fix_cells(
         if pass_rules.is_empty() {
             break;
         }
-        let cells = output.cells.as_ref().map(|cells| cells.shifted(&pass.edits));
+        let cells = output
+            .cells
+            .as_ref()
+            .map(|cells| cells.shifted(&pass.edits));
         for rule in pass_rules {
             match applied.iter_mut().find(|(r, _)| *r == rule) {
                 Some((_, count)) => *count += 1,

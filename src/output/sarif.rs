@@ -34,7 +34,11 @@ fn encode_path(text: &str) -> String {
 
 fn file_uri(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
-    let prefix = if text.starts_with('/') { "file://" } else { "file:///" };
+    let prefix = if text.starts_with('/') {
+        "file://"
+    } else {
+        "file:///"
+    };
     format!("{prefix}{}", encode_path(&text))
 }
 
