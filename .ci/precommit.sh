@@ -63,6 +63,24 @@ async def main():
     loop = asyncio.get_event_loop()
     return loop
 PY
+# The same in a notebook (pre-commit's `jupyter` type): a cell with PAR603, another cell's
+# output that must survive the fix.
+python3 - <<'PY'
+import json
+
+cells = [
+    {"cell_type": "markdown", "id": "title", "metadata": {}, "source": ["# Loop"]},
+    {"cell_type": "code", "execution_count": 1, "id": "imports", "metadata": {},
+     "outputs": [{"name": "stdout", "output_type": "stream", "text": ["ok\n"]}],
+     "source": ["import asyncio\n", "print('ok')"]},
+    {"cell_type": "code", "execution_count": None, "id": "main", "metadata": {}, "outputs": [],
+     "source": ["async def main():\n", "    return asyncio.get_event_loop()"]},
+]
+notebook = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+with open("loop.ipynb", "w", encoding="utf-8") as f:
+    json.dump(notebook, f, indent=1, ensure_ascii=False, sort_keys=True)
+    f.write("\n")
+PY
 write_config pyparallel
 git add -A
 
@@ -77,7 +95,8 @@ echo
 echo "--- 1. pyparallel on a file with a finding: must fail"
 run_hooks
 [ "$status" -eq 1 ] || fail "expected the hook to fail (exit 1), got $status"
-grep -q "PAR603" "$work/out" || fail "the hook's output does not name PAR603"
+grep -q "app.py:5:12" "$work/out" || fail "the hook's output does not name app.py's finding"
+grep -q "loop.ipynb:cell 3:2:12" "$work/out" || fail "the hook did not check the notebook (cell 3)"
 grep -Eq "^pyparallel\.+Failed" "$work/out" || fail "pre-commit did not report the hook as Failed"
 
 echo
@@ -88,6 +107,8 @@ run_hooks
 [ "$status" -eq 1 ] || fail "expected the fixing run to report modified files (exit 1), got $status"
 grep -q "files were modified by this hook" "$work/out" || fail "pyparallel-fix did not modify the file"
 grep -q "asyncio.get_running_loop()" app.py || fail "app.py was not fixed: $(cat app.py)"
+grep -q '"    return asyncio.get_running_loop()"' loop.ipynb || fail "loop.ipynb was not fixed"
+grep -q '"ok\\n"' loop.ipynb || fail "the notebook lost its output"
 git add -A
 
 echo
