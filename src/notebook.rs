@@ -326,6 +326,12 @@ impl CellMap {
         &joined[start..end]
     }
 
+    /// Whether every cell of `joined` parses on its own (as Jupyter runs it).
+    pub fn cells_parse(&self, joined: &str, path: &std::path::Path) -> bool {
+        (0..self.starts.len())
+            .all(|index| crate::linter::parses(self.cell_text(joined, index), path))
+    }
+
     /// The index (into the checked cells) of the cell holding `offset`.
     fn index_at(&self, offset: TextSize) -> usize {
         self.starts
@@ -483,6 +489,18 @@ mod tests {
                 "        \"import os\\n\",\n        \"import sys\\n\",\n        \"print(1)\""
             )
         );
+    }
+
+    #[test]
+    fn each_cell_must_parse_on_its_own() {
+        let path = std::path::Path::new("n.ipynb");
+        let map = CellMap {
+            starts: vec![TextSize::new(0), TextSize::new(6)],
+            numbers: vec![1, 2],
+        };
+        assert!(map.cells_parse("x = 1\ny = 2\n", path));
+        // Joined, `if x:\n` + `    pass\n` is fine; as two cells the first is incomplete.
+        assert!(!map.cells_parse("if x:\n    pass\n", path));
     }
 
     #[test]

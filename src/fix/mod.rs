@@ -89,7 +89,7 @@ pub fn fix_cells(
             break;
         }
         let text = output.source.text();
-        let pass = apply_verified(text, &candidates, path);
+        let pass = apply_verified_cells(text, &candidates, path, output.cells.as_ref());
         for dropped in &pass.rejected {
             rejected.push(RejectedFix {
                 rule: dropped.rule,
@@ -140,8 +140,23 @@ pub fn apply_verified<'d>(
     candidates: &[&'d Diagnostic],
     path: &Path,
 ) -> VerifiedPass<'d> {
+    apply_verified_cells(text, candidates, path, None)
+}
+
+/// [`apply_verified`] for a notebook: Jupyter runs each cell on its own, so every cell must
+/// also parse by itself after the pass (not only the joined module).
+fn apply_verified_cells<'d>(
+    text: &str,
+    candidates: &[&'d Diagnostic],
+    path: &Path,
+    cells: Option<&CellMap>,
+) -> VerifiedPass<'d> {
+    let valid = |new_text: &str, edits: &[Edit]| {
+        parses(new_text, path)
+            && cells.is_none_or(|cells| cells.shifted(edits).cells_parse(new_text, path))
+    };
     let (new_text, rules, edits) = apply_pass_edits(text, candidates);
-    if parses(&new_text, path) {
+    if valid(&new_text, &edits) {
         return VerifiedPass {
             text: new_text,
             rules,
@@ -154,8 +169,8 @@ pub fn apply_verified<'d>(
     for candidate in candidates {
         let mut trial = kept.clone();
         trial.push(candidate);
-        let (trial_text, _) = apply_pass(text, &trial);
-        if parses(&trial_text, path) {
+        let (trial_text, _, trial_edits) = apply_pass_edits(text, &trial);
+        if valid(&trial_text, &trial_edits) {
             kept.push(candidate);
         } else {
             rejected.push(*candidate);
