@@ -470,7 +470,21 @@ fn check_bytes(
     let fixed_text = outcome.output.source.text();
     let new_text: std::borrow::Cow<str> = match (&notebook, &outcome.output.cells) {
         (Some(notebook), Some(cells)) if mode.apply && outcome.fixed_count() > 0 => {
-            notebook.rewrite(fixed_text, cells).into()
+            let rewritten = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                notebook.rewrite(fixed_text, cells)
+            }));
+            match rewritten {
+                Ok(text) => text.into(),
+                Err(_) => {
+                    let detail = LAST_PANIC
+                        .with(|last| last.borrow_mut().take())
+                        .unwrap_or_default();
+                    report.errors.push(format!(
+                        "{display}: internal error writing the notebook back: {detail}; the file was not changed (this is a bug in pyparallel, please report it)"
+                    ));
+                    return report;
+                }
+            }
         }
         (Some(_), _) => file.text.as_str().into(),
         (None, _) => fixed_text.into(),

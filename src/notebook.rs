@@ -237,25 +237,32 @@ impl Notebook {
             return "[]".to_string();
         }
         let old = &self.raw[cell.span.clone()];
-        let (item_indent, close_indent) = match (old.find('\n'), old.rfind('\n')) {
-            (Some(first), Some(last)) if !cell.tokens.is_empty() => {
-                let first_token = cell.tokens[0].1.start - cell.span.start;
-                let item = old[first + 1..first_token].trim_end_matches('\r');
-                let close = &old[last + 1..old.len() - 1];
-                (item.to_string(), close.to_string())
+        let blank = |text: &str| text.chars().all(|c| c == ' ' || c == '\t');
+        let from_list = match (old.find('\n'), old.rfind('\n'), cell.tokens.first()) {
+            (Some(first), Some(last), Some((_, token))) => {
+                let item = old.get(first + 1..token.start - cell.span.start);
+                let close = old.get(last + 1..old.len() - 1);
+                match (item, close) {
+                    (Some(item), Some(close)) if blank(item) && blank(close) => {
+                        Some((item.to_string(), close.to_string()))
+                    }
+                    _ => None,
+                }
             }
-            _ => {
-                // `[]` or a one-line list: indent as the file indents the line holding the key.
-                let line_start = self.raw[..cell.span.start]
-                    .rfind('\n')
-                    .map_or(0, |at| at + 1);
-                let key_indent: String = self.raw[line_start..]
-                    .chars()
-                    .take_while(|c| *c == ' ' || *c == '\t')
-                    .collect();
-                (format!("{key_indent}{}", self.indent_unit()), key_indent)
-            }
+            _ => None,
         };
+        let (item_indent, close_indent) = from_list.unwrap_or_else(|| {
+            // `[]`, a one-line list, or an unusual layout: indent as the file indents the line
+            // holding the key.
+            let line_start = self.raw[..cell.span.start]
+                .rfind('\n')
+                .map_or(0, |at| at + 1);
+            let key_indent: String = self.raw[line_start..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            (format!("{key_indent}{}", self.indent_unit()), key_indent)
+        });
         let mut value = String::from("[");
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         for (i, line) in lines.iter().enumerate() {
@@ -289,13 +296,17 @@ impl Notebook {
     /// where code scanning and GitHub annotations point for a notebook.
     pub fn file_row(&self, number: usize, row: usize) -> Option<usize> {
         let cell = self.cells.iter().find(|cell| cell.number == number)?;
-        let offset = if cell.list {
-            cell.tokens
-                .get(row.saturating_sub(1))
-                .map_or(cell.span.start, |(_, token)| token.start)
-        } else {
-            cell.span.start
-        };
+        // The list element holding the row (nbformat writes one line per element, but an
+        // element may hold several).
+        let mut first_row = 1;
+        let mut offset = cell.span.start;
+        for (line, token) in &cell.tokens {
+            if first_row > row {
+                break;
+            }
+            offset = token.start;
+            first_row += line.matches('\n').count();
+        }
         Some(memchr::memchr_iter(b'\n', &self.raw.as_bytes()[..offset]).count() + 1)
     }
 }
@@ -489,6 +500,36 @@ mod tests {
                 "        \"import os\\n\",\n        \"import sys\\n\",\n        \"print(1)\""
             )
         );
+    }
+
+    #[test]
+    fn unusual_list_layouts_are_rewritten_as_valid_indented_json() {
+        for source in [
+            r#"["x = 1\n", "y = 2"]"#,
+            "[\"x = 1\\n\",\n     \"y = 2\"]",
+            "[]",
+        ] {
+            let raw = format!(
+                "{{\n  \"cells\": [\n    {{\n      \"cell_type\": \"code\",\n      \"source\": {source}\n    }}\n  ]\n}}\n"
+            );
+            let notebook = Notebook::parse(raw.clone()).unwrap();
+            let (_, map) = notebook.joined();
+            let map = if notebook.cells.is_empty() {
+                continue;
+            } else {
+                map
+            };
+            let rewritten = notebook.rewrite("z = 3\nw = 4\n", &map);
+            let value: serde_json::Value = serde_json::from_str(&rewritten).unwrap();
+            assert_eq!(
+                value["cells"][0]["source"],
+                serde_json::json!(["z = 3\n", "w = 4"])
+            );
+            assert!(
+                rewritten.contains("\n        \"z = 3\\n\",\n        \"w = 4\"\n      ]"),
+                "{rewritten}"
+            );
+        }
     }
 
     #[test]
