@@ -337,10 +337,11 @@ impl CellMap {
         &joined[start..end]
     }
 
-    /// Whether every cell of `joined` parses on its own (as Jupyter runs it).
-    pub fn cells_parse(&self, joined: &str, path: &std::path::Path) -> bool {
+    /// The indexes of the cells of `joined` that parse on their own (as Jupyter runs them).
+    pub fn parsing_cells(&self, joined: &str, path: &std::path::Path) -> Vec<usize> {
         (0..self.starts.len())
-            .all(|index| crate::linter::parses(self.cell_text(joined, index), path))
+            .filter(|&index| crate::linter::parses(self.cell_text(joined, index), path))
+            .collect()
     }
 
     /// The index (into the checked cells) of the cell holding `offset`.
@@ -539,9 +540,12 @@ mod tests {
             starts: vec![TextSize::new(0), TextSize::new(6)],
             numbers: vec![1, 2],
         };
-        assert!(map.cells_parse("x = 1\ny = 2\n", path));
-        // Joined, `if x:\n` + `    pass\n` is fine; as two cells the first is incomplete.
-        assert!(!map.cells_parse("if x:\n    pass\n", path));
+        assert_eq!(map.parsing_cells("x = 1\ny = 2\n", path), vec![0, 1]);
+        // Joined, `if x:\n` + `    pass\n` is fine; as two cells neither parses.
+        assert_eq!(
+            map.parsing_cells("if x:\n    pass\n", path),
+            Vec::<usize>::new()
+        );
     }
 
     #[test]

@@ -151,9 +151,14 @@ fn apply_verified_cells<'d>(
     path: &Path,
     cells: Option<&CellMap>,
 ) -> VerifiedPass<'d> {
+    // The cells that parse on their own now must still do so after the pass.
+    let whole: Vec<usize> = cells.map_or_else(Vec::new, |cells| cells.parsing_cells(text, path));
     let valid = |new_text: &str, edits: &[Edit]| {
         parses(new_text, path)
-            && cells.is_none_or(|cells| cells.shifted(edits).cells_parse(new_text, path))
+            && cells.is_none_or(|cells| {
+                let after = cells.shifted(edits).parsing_cells(new_text, path);
+                whole.iter().all(|index| after.contains(index))
+            })
     };
     let (new_text, rules, edits) = apply_pass_edits(text, candidates);
     if valid(&new_text, &edits) {
