@@ -65,6 +65,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_whole_line_escapes_path_and_message() {
+        use std::sync::Arc;
+
+        use ruff_text_size::{TextRange, TextSize};
+
+        use crate::source::{Location, SourceText};
+
+        let rule = crate::rules::find("PAR603").unwrap();
+        let message = Message {
+            rule: Some(rule),
+            message: "50% done: a, b\nnext".to_string(),
+            path: "/p/dir,x:y%/f.py".into(),
+            display_path: "dir,x:y%/f.py".to_string(),
+            cell: None,
+            file_rows: None,
+            start: Location { row: 1, column: 2 },
+            end: Location { row: 1, column: 3 },
+            range: TextRange::new(TextSize::new(1), TextSize::new(2)),
+            fix: None,
+            fixable: false,
+            noqa_row: 1,
+            source: Arc::new(SourceText::new("x = 1\n".to_string())),
+        };
+        let mut out = Vec::new();
+        write(&[message], &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::warning title=pyparallel (PAR603),file=dir%2Cx%3Ay%25/f.py,line=1,col=2,endLine=1,endColumn=3::dir,x:y%25/f.py:1:2: PAR603 50%25 done: a, b%0Anext\n"
+        );
+    }
+
+    #[test]
     fn escapes_per_the_workflow_command_spec() {
         assert_eq!(escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
         assert_eq!(escape_property("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
