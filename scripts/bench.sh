@@ -61,7 +61,7 @@ if [[ $("$ruff" --version 2>/dev/null) != "ruff $ruff_version" ]]; then
 fi
 
 echo "== building release binaries" >&2
-(cd "$root" && cargo build --release --quiet --bins)
+(cd "$root" && cargo build --release --quiet --bins --features parse-bench)
 target=${CARGO_TARGET_DIR:-$root/target}
 pyparallel="$target/release/pyparallel"
 parse_bench="$target/release/pyparallel-parse-bench"

@@ -11,14 +11,17 @@ use rayon::prelude::*;
 use crate::config::ConfigResolver;
 use crate::diagnostic::{Applicability, Severity};
 use crate::discovery::{discover, DiscoveryError};
-use crate::fix::{fix_text, is_applicable, FixOutcome};
+use crate::fix::{fix_cells, is_applicable, FixOutcome};
 use crate::fs::{absolute, decode_source, write_atomic};
-use crate::linter::{lint_source, LintOutput};
+use crate::linter::{lint_cells, LintOutput};
+use crate::notebook::{is_notebook, Notebook};
 use crate::output::{
     statistics, write_messages, write_summary, EditView, FixView, Message, OutputFormat, Summary,
 };
 use crate::rules::{self, RULES};
 use crate::settings::{Overrides, Settings};
+use crate::source::Location;
+use ruff_text_size::TextSize;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -150,20 +153,29 @@ pub fn main() -> ExitCode {
 }
 
 fn rule(args: RuleArgs) -> u8 {
-    let mut out = std::io::stdout().lock();
-    if args.all {
-        for (index, rule) in RULES.iter().enumerate() {
-            if index > 0 {
-                let _ = writeln!(out, "\n---\n");
-            }
-            let _ = write!(out, "{}", crate::docs::rule_page(rule));
+    let stdout = std::io::stdout();
+    // Rendered in a terminal; markdown (as in docs/rules/) when piped or under NO_COLOR.
+    let styled = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let show = |page: String| {
+        if styled {
+            crate::docs::render_terminal(&page)
+        } else {
+            page
         }
+    };
+    let mut out = stdout.lock();
+    if args.all {
+        let pages: Vec<String> = RULES
+            .iter()
+            .map(|rule| crate::docs::rule_page(rule))
+            .collect();
+        let _ = write!(out, "{}", show(pages.join("\n---\n\n")));
         return EXIT_OK;
     }
     let selector = args.rule.unwrap_or_default();
     match rules::find(&selector) {
         Some(rule) => {
-            let _ = write!(out, "{}", crate::docs::rule_page(rule));
+            let _ = write!(out, "{}", show(crate::docs::rule_page(rule)));
             EXIT_OK
         }
         None => {
@@ -399,13 +411,33 @@ fn check_bytes(
             return report;
         }
     };
+    // A notebook is checked as its code cells joined into one module.
+    let notebook = if is_notebook(path) {
+        match Notebook::parse(file.text.clone()) {
+            Ok(notebook) => Some(notebook),
+            Err(error) => {
+                report.errors.push(format!("{display}: {error}"));
+                return report;
+            }
+        }
+    } else {
+        None
+    };
+    let original = || match &notebook {
+        Some(notebook) => {
+            let (text, cells) = notebook.joined();
+            (text, Some(cells))
+        }
+        None => (file.text.clone(), None),
+    };
     let threshold = mode.threshold(settings);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let (text, cells) = original();
         if mode.apply {
-            fix_text(file.text.clone(), path, settings, threshold)
+            fix_cells(text, path, settings, threshold, cells)
         } else {
             FixOutcome {
-                output: lint_source(file.text.clone(), path, settings),
+                output: lint_cells(text, path, settings, cells),
                 applied: Vec::new(),
                 rejected: Vec::new(),
             }
@@ -433,21 +465,55 @@ fn check_bytes(
             rejected.rule.code, rejected.rule.name, rejected.message
         ));
     }
-    let new_text = outcome.output.source.text();
+    // The file's new contents: the fixed text, or for a notebook its JSON with the changed
+    // cells' sources replaced.
+    let fixed_text = outcome.output.source.text();
+    let new_text: std::borrow::Cow<str> = match (&notebook, &outcome.output.cells) {
+        (Some(notebook), Some(cells)) if mode.apply && outcome.fixed_count() > 0 => {
+            let rewritten = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                notebook.rewrite(fixed_text, cells)
+            }));
+            match rewritten {
+                Ok(text) => text.into(),
+                Err(_) => {
+                    let detail = LAST_PANIC
+                        .with(|last| last.borrow_mut().take())
+                        .unwrap_or_default();
+                    report.errors.push(format!(
+                        "{display}: internal error writing the notebook back: {detail}; the file was not changed (this is a bug in pyparallel, please report it)"
+                    ));
+                    return report;
+                }
+            }
+        }
+        (Some(_), _) => file.text.as_str().into(),
+        (None, _) => fixed_text.into(),
+    };
     if mode.apply && outcome.fixed_count() > 0 && new_text != file.text {
         if mode.diff {
-            report.diff = Some(unified_diff(&file.text, new_text, &display));
+            report.diff = Some(match (&notebook, &outcome.output.cells) {
+                (Some(notebook), Some(cells)) => notebook
+                    .changed_cells(fixed_text, cells)
+                    .into_iter()
+                    .map(|(number, old, new)| {
+                        unified_diff(old, new, &format!("{display}:cell {number}"))
+                    })
+                    .collect(),
+                _ => unified_diff(&file.text, &new_text, &display),
+            });
         } else if stdin {
             // Standard input: the caller prints the fixed text.
-        } else if let Err(error) = write_atomic(path, new_text, file.has_bom) {
+        } else if let Err(error) = write_atomic(path, &new_text, file.has_bom) {
             report.errors.push(format!(
                 "{display}: cannot write the fixed file: {error}; the file was left unchanged"
             ));
+            let (text, cells) = original();
             report.messages = messages_for(
-                lint_source(file.text.clone(), path, settings),
+                lint_cells(text, path, settings, cells),
                 path,
                 &display,
                 threshold,
+                notebook.as_ref(),
             );
             return report;
         }
@@ -457,7 +523,7 @@ fn check_bytes(
         let bom = if file.has_bom { "\u{feff}" } else { "" };
         report.fixed_text = Some(format!("{bom}{new_text}").into_bytes());
     }
-    report.messages = messages_for(outcome.output, path, &display, threshold);
+    report.messages = messages_for(outcome.output, path, &display, threshold, notebook.as_ref());
     report
 }
 
@@ -467,21 +533,41 @@ fn messages_for(
     path: &Path,
     display: &str,
     threshold: Applicability,
+    notebook: Option<&Notebook>,
 ) -> Vec<Message> {
     if output.diagnostics.is_empty() && output.syntax_errors.is_empty() {
         return Vec::new();
     }
     let source = Arc::new(output.source);
+    let cells = output.cells;
+    // (cell, location in the cell) for a notebook; (None, location in the file) otherwise.
+    let locate = |offset: TextSize| match &cells {
+        Some(cells) => {
+            let (cell, location) = cells.locate(&source, offset);
+            (Some(cell), location)
+        }
+        None => (None, source.location(offset)),
+    };
+    let file_rows = |cell: Option<usize>, start: Location, end: Location| {
+        let (Some(cell), Some(notebook)) = (cell, notebook) else {
+            return None;
+        };
+        let first = notebook.file_row(cell, start.row)?;
+        Some((first, notebook.file_row(cell, end.row).unwrap_or(first)))
+    };
     let mut messages = Vec::with_capacity(output.diagnostics.len() + output.syntax_errors.len());
     for error in &output.syntax_errors {
-        let start = source.location(error.range.start());
+        let (cell, start) = locate(error.range.start());
+        let (_, end) = locate(error.range.end());
         messages.push(Message {
             rule: None,
             message: error.message.clone(),
             path: path.to_path_buf(),
             display_path: display.to_string(),
+            cell,
+            file_rows: file_rows(cell, start, end),
             start,
-            end: source.location(error.range.end()),
+            end,
             range: error.range,
             fix: None,
             fixable: false,
@@ -490,7 +576,8 @@ fn messages_for(
         });
     }
     for diagnostic in &output.diagnostics {
-        let start = source.location(diagnostic.range.start());
+        let (cell, start) = locate(diagnostic.range.start());
+        let (_, end) = locate(diagnostic.range.end());
         let fix = diagnostic.fix.as_ref().map(|fix| FixView {
             applicability: fix.applicability,
             message: fix.message.clone(),
@@ -499,8 +586,8 @@ fn messages_for(
                 .iter()
                 .map(|edit| EditView {
                     content: edit.content.clone(),
-                    start: source.location(edit.range.start()),
-                    end: source.location(edit.range.end()),
+                    start: locate(edit.range.start()).1,
+                    end: locate(edit.range.end()).1,
                     range: edit.range,
                 })
                 .collect(),
@@ -510,8 +597,10 @@ fn messages_for(
             message: diagnostic.message.clone(),
             path: path.to_path_buf(),
             display_path: display.to_string(),
+            cell,
+            file_rows: file_rows(cell, start, end),
             start,
-            end: source.location(diagnostic.range.end()),
+            end,
             range: diagnostic.range,
             fixable: diagnostic
                 .fix
@@ -522,7 +611,7 @@ fn messages_for(
             source: source.clone(),
         });
     }
-    messages.sort_by_key(|m| (m.start, m.end));
+    messages.sort_by_key(|m| (m.cell, m.start, m.end));
     messages
 }
 

@@ -29,7 +29,7 @@ pub enum DiscoveryError {
 pub fn is_python_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("py" | "pyi")
+        Some("py" | "pyi" | "ipynb")
     )
 }
 

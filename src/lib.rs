@@ -16,6 +16,7 @@ pub mod linter;
 pub mod loops;
 pub mod names;
 pub mod noqa;
+pub mod notebook;
 pub mod output;
 pub mod semantic;
 pub mod settings;

@@ -7,8 +7,9 @@ use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic};
 use crate::noqa::{file_suppression, line_suppression};
+use crate::notebook::CellMap;
 use crate::settings::Settings;
 use crate::source::{SourceText, Stylist};
 
@@ -27,18 +28,32 @@ pub struct LintOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// When non-empty, no rule ran (a broken file gets no other diagnostics).
     pub syntax_errors: Vec<SyntaxError>,
+    /// For a notebook's joined cells: where each cell starts.
+    pub cells: Option<CellMap>,
 }
 
 pub fn source_type(path: &Path) -> PySourceType {
-    if path.extension().is_some_and(|ext| ext == "pyi") {
-        PySourceType::Stub
-    } else {
-        PySourceType::Python
+    match path.extension().and_then(|ext| ext.to_str()) {
+        Some("pyi") => PySourceType::Stub,
+        // IPython syntax (`%magic`, `!cmd`, `x?`) parses as escape commands in notebooks.
+        Some("ipynb") => PySourceType::Ipynb,
+        _ => PySourceType::Python,
     }
 }
 
 /// Checks `text` as the file `path` under `settings`.
 pub fn lint_source(text: String, path: &Path, settings: &Settings) -> LintOutput {
+    lint_cells(text, path, settings, None)
+}
+
+/// Checks `text`; for a notebook, `cells` says where its cells start in `text`, and a fix that
+/// would move text across cells is demoted to a suggestion (it cannot be written back).
+pub fn lint_cells(
+    text: String,
+    path: &Path,
+    settings: &Settings,
+    cells: Option<CellMap>,
+) -> LintOutput {
     let parsed = parse_unchecked_source(&text, source_type(path));
     let source = SourceText::new(text);
     if !parsed.errors().is_empty() {
@@ -54,6 +69,7 @@ pub fn lint_source(text: String, path: &Path, settings: &Settings) -> LintOutput
             source,
             diagnostics: Vec::new(),
             syntax_errors,
+            cells,
         };
     }
     let tokens = parsed.tokens();
@@ -72,6 +88,19 @@ pub fn lint_source(text: String, path: &Path, settings: &Settings) -> LintOutput
         let row = source.row(diagnostic.range.start());
         !line_suppression(&source, tokens, row).is_some_and(|s| s.covers(code))
     });
+    if let Some(cells) = &cells {
+        for diagnostic in &mut diagnostics {
+            if let Some(fix) = &mut diagnostic.fix {
+                if fix.applicability != Applicability::DisplayOnly
+                    && fix.edits.iter().any(|edit| cells.crosses(edit))
+                {
+                    fix.applicability = Applicability::DisplayOnly;
+                    fix.message
+                        .push_str(" (not applied in a notebook: the change spans cells)");
+                }
+            }
+        }
+    }
     diagnostics.sort_by(|a, b| {
         (a.range.start(), a.range.end(), a.rule.code).cmp(&(
             b.range.start(),
@@ -83,6 +112,7 @@ pub fn lint_source(text: String, path: &Path, settings: &Settings) -> LintOutput
         source,
         diagnostics,
         syntax_errors: Vec::new(),
+        cells,
     }
 }
 

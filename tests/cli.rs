@@ -1166,6 +1166,16 @@ fn github_actions_defaults_to_github_format() {
 /// Runs the binary under a pseudo-terminal (via python3's pty module) and returns its output.
 #[cfg(unix)]
 fn run_in_terminal(project: &Project, no_color: Option<&str>, format: &str) -> Option<String> {
+    run_args_in_terminal(project, no_color, &["check", "--output-format", format])
+}
+
+/// Runs the binary with `args` under a pseudo-terminal.
+#[cfg(unix)]
+fn run_args_in_terminal(
+    project: &Project,
+    no_color: Option<&str>,
+    args: &[&str],
+) -> Option<String> {
     let script = r#"
 import os, pty, subprocess, sys
 master, slave = pty.openpty()
@@ -1189,7 +1199,7 @@ sys.stdout.buffer.write(b"".join(chunks))
         .arg("-c")
         .arg(script)
         .arg(binary)
-        .args(["check", "--output-format", format])
+        .args(args)
         .current_dir(&project.root)
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS");
@@ -1251,6 +1261,28 @@ fn rule_prints_documentation() {
         );
     }
     assert!(all.stdout.contains("## What it does"));
+}
+
+#[cfg(unix)]
+#[test]
+fn rule_is_rendered_in_a_terminal_and_markdown_when_piped() {
+    let project = Project::new();
+    let Some(rendered) = run_args_in_terminal(&project, None, &["rule", "PAR603"]) else {
+        eprintln!("skipped: python3 with pty is not available");
+        return;
+    };
+    assert!(
+        rendered.contains("\x1b[1mWhat it does\x1b[0m"),
+        "{rendered:?}"
+    );
+    assert!(!rendered.contains("## "), "{rendered:?}");
+    assert!(!rendered.contains("```"), "{rendered:?}");
+    // Piped (and under NO_COLOR): exactly the generated markdown page.
+    let piped = project.run(&["rule", "PAR603"]);
+    let page = pyparallel::docs::rule_page(pyparallel::rules::find("PAR603").unwrap());
+    assert_eq!(piped.stdout, page);
+    let plain = run_args_in_terminal(&project, Some("1"), &["rule", "PAR603"]).unwrap();
+    assert!(plain.contains("## What it does"), "{plain:?}");
 }
 
 #[test]

@@ -302,3 +302,30 @@ fn full_shows_fix_diffs_with_show_fixes_and_always_for_suggestions() {
     // Nothing was written.
     assert!(project.read("b.py").contains("    class Scaler:"));
 }
+
+#[test]
+fn sarif_fingerprints_survive_line_shifts_and_paths_are_relative() {
+    let project = Project::new();
+    project.write("a.py", BAD);
+    let result = |project: &Project| {
+        let (_, out) = format(project, "sarif", &["a.py"]);
+        let document: Value = serde_json::from_str(&out).unwrap();
+        let run = &document["runs"][0];
+        assert_eq!(
+            run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+            "file://[TMP]/"
+        );
+        run["results"][0].clone()
+    };
+    let before = result(&project);
+    project.write("a.py", format!("# a comment\n\n{BAD}"));
+    let after = result(&project);
+    let region = |r: &Value| r["locations"][0]["physicalLocation"]["region"]["startLine"].clone();
+    assert_eq!(region(&before), 3);
+    assert_eq!(region(&after), 5);
+    assert_eq!(before["partialFingerprints"], after["partialFingerprints"]);
+    assert_eq!(
+        before["locations"][0]["physicalLocation"]["artifactLocation"],
+        serde_json::json!({"uri": "a.py", "uriBaseId": "%SRCROOT%"})
+    );
+}

@@ -11,7 +11,8 @@ use std::path::Path;
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::linter::{lint_source, parses, LintOutput};
+use crate::linter::{lint_cells, parses, LintOutput};
+use crate::notebook::CellMap;
 use crate::rules::RuleSpec;
 use crate::settings::Settings;
 
@@ -53,10 +54,21 @@ pub fn fix_text(
     settings: &Settings,
     threshold: Applicability,
 ) -> FixOutcome {
+    fix_cells(text, path, settings, threshold, None)
+}
+
+/// [`fix_text`] for a notebook's joined cells: the cell map follows every pass's edits.
+pub fn fix_cells(
+    text: String,
+    path: &Path,
+    settings: &Settings,
+    threshold: Applicability,
+    cells: Option<CellMap>,
+) -> FixOutcome {
     let mut applied: Vec<(&'static RuleSpec, usize)> = Vec::new();
     let mut rejected: Vec<RejectedFix> = Vec::new();
     let mut blocked: Vec<(&'static str, Fix)> = Vec::new();
-    let mut output = lint_source(text, path, settings);
+    let mut output = lint_cells(text, path, settings, cells);
     for _ in 0..MAX_PASSES {
         if !output.syntax_errors.is_empty() {
             break;
@@ -77,7 +89,7 @@ pub fn fix_text(
             break;
         }
         let text = output.source.text();
-        let pass = apply_verified(text, &candidates, path);
+        let pass = apply_verified_cells(text, &candidates, path, output.cells.as_ref());
         for dropped in &pass.rejected {
             rejected.push(RejectedFix {
                 rule: dropped.rule,
@@ -92,13 +104,17 @@ pub fn fix_text(
         if pass_rules.is_empty() {
             break;
         }
+        let cells = output
+            .cells
+            .as_ref()
+            .map(|cells| cells.shifted(&pass.edits));
         for rule in pass_rules {
             match applied.iter_mut().find(|(r, _)| *r == rule) {
                 Some((_, count)) => *count += 1,
                 None => applied.push((rule, 1)),
             }
         }
-        output = lint_source(new_text, path, settings);
+        output = lint_cells(new_text, path, settings, cells);
     }
     FixOutcome {
         output,
@@ -111,6 +127,8 @@ pub fn fix_text(
 pub struct VerifiedPass<'d> {
     pub text: String,
     pub rules: Vec<&'static RuleSpec>,
+    /// The edits applied (sorted), so a notebook's cell boundaries can follow them.
+    pub edits: Vec<Edit>,
     /// Candidates whose fix would make the file unparsable (left out of `text`).
     pub rejected: Vec<&'d Diagnostic>,
 }
@@ -122,11 +140,32 @@ pub fn apply_verified<'d>(
     candidates: &[&'d Diagnostic],
     path: &Path,
 ) -> VerifiedPass<'d> {
-    let (new_text, rules) = apply_pass(text, candidates);
-    if parses(&new_text, path) {
+    apply_verified_cells(text, candidates, path, None)
+}
+
+/// [`apply_verified`] for a notebook: Jupyter runs each cell on its own, so every cell must
+/// also parse by itself after the pass (not only the joined module).
+fn apply_verified_cells<'d>(
+    text: &str,
+    candidates: &[&'d Diagnostic],
+    path: &Path,
+    cells: Option<&CellMap>,
+) -> VerifiedPass<'d> {
+    // The cells that parse on their own now must still do so after the pass.
+    let whole: Vec<usize> = cells.map_or_else(Vec::new, |cells| cells.parsing_cells(text, path));
+    let valid = |new_text: &str, edits: &[Edit]| {
+        parses(new_text, path)
+            && cells.is_none_or(|cells| {
+                let after = cells.shifted(edits).parsing_cells(new_text, path);
+                whole.iter().all(|index| after.contains(index))
+            })
+    };
+    let (new_text, rules, edits) = apply_pass_edits(text, candidates);
+    if valid(&new_text, &edits) {
         return VerifiedPass {
             text: new_text,
             rules,
+            edits,
             rejected: Vec::new(),
         };
     }
@@ -135,17 +174,18 @@ pub fn apply_verified<'d>(
     for candidate in candidates {
         let mut trial = kept.clone();
         trial.push(candidate);
-        let (trial_text, _) = apply_pass(text, &trial);
-        if parses(&trial_text, path) {
+        let (trial_text, _, trial_edits) = apply_pass_edits(text, &trial);
+        if valid(&trial_text, &trial_edits) {
             kept.push(candidate);
         } else {
             rejected.push(*candidate);
         }
     }
-    let (text, rules) = apply_pass(text, &kept);
+    let (text, rules, edits) = apply_pass_edits(text, &kept);
     VerifiedPass {
         text,
         rules,
+        edits,
         rejected,
     }
 }
@@ -154,6 +194,15 @@ pub fn apply_verified<'d>(
 /// edit identical to one already applied, such as the same import, is applied once).
 /// Returns the new text and the rules whose fixes were applied.
 pub fn apply_pass(text: &str, diagnostics: &[&Diagnostic]) -> (String, Vec<&'static RuleSpec>) {
+    let (text, rules, _) = apply_pass_edits(text, diagnostics);
+    (text, rules)
+}
+
+/// [`apply_pass`], also returning the edits it applied.
+fn apply_pass_edits(
+    text: &str,
+    diagnostics: &[&Diagnostic],
+) -> (String, Vec<&'static RuleSpec>, Vec<Edit>) {
     let mut ordered: Vec<&Diagnostic> = diagnostics.to_vec();
     ordered.sort_by_key(|d| {
         let fix = d.fix.as_ref().expect("only diagnostics with fixes");
@@ -183,7 +232,8 @@ pub fn apply_pass(text: &str, diagnostics: &[&Diagnostic]) -> (String, Vec<&'sta
         rules.push(diagnostic.rule);
     }
     chosen.sort_by_key(|edit| (edit.range.start(), edit.range.end()));
-    (apply_edits(text, chosen.into_iter()), rules)
+    let new_text = apply_edits(text, chosen.iter().copied());
+    (new_text, rules, chosen.into_iter().cloned().collect())
 }
 
 /// Two edits conflict when their ranges intersect, or both insert at the same place.

@@ -16,12 +16,12 @@ pub fn write(messages: &[Message], color: bool, out: &mut dyn Write) -> std::io:
             Some(rule) => writeln!(
                 out,
                 "{bold}{}{reset}{cyan}:{reset}{}{cyan}:{reset}{}{cyan}:{reset} {bold}{red}{}{reset} {marker}{}",
-                message.display_path, message.start.row, message.start.column, rule.code, message.message
+                message.location_path(), message.start.row, message.start.column, rule.code, message.message
             )?,
             None => writeln!(
                 out,
                 "{bold}{}{reset}{cyan}:{reset}{}{cyan}:{reset}{}{cyan}:{reset} {bold}{red}SyntaxError{reset}: {}",
-                message.display_path, message.start.row, message.start.column, message.message
+                message.location_path(), message.start.row, message.start.column, message.message
             )?,
         }
     }

@@ -47,10 +47,11 @@ pub fn write(
             message.message.clone()
         };
         let code = message.code();
+        let origin = message.location_path();
         let mut group = level.primary_title(title.as_str()).id(code).element(
             Snippet::source(text)
                 .line_start(message.start.row)
-                .path(message.display_path.as_str())
+                .path(origin.as_ref())
                 .fold(false)
                 .annotation(AnnotationKind::Primary.span(span_start..span_end)),
         );

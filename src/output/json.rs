@@ -25,7 +25,7 @@ pub fn message_to_json(message: &Message) -> Value {
         })
     });
     json!({
-        "cell": Value::Null,
+        "cell": message.cell,
         "code": message.rule.map(|rule| rule.code),
         "name": message.name(),
         "message": message.message,

@@ -64,8 +64,12 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
             )?;
             writeln!(
                 out,
-                r#"      <failure message="{}">line {}, col {}, {}</failure>"#,
+                r#"      <failure message="{}">{}line {}, col {}, {}</failure>"#,
                 escape(&message.message),
+                message
+                    .cell
+                    .map(|cell| format!("cell {cell}, "))
+                    .unwrap_or_default(),
                 message.start.row,
                 message.start.column,
                 escape(&message.message)

@@ -57,6 +57,11 @@ pub struct Message {
     pub path: PathBuf,
     /// The path as shown to people (relative to the working folder when inside it).
     pub display_path: String,
+    /// For a notebook: the 1-based cell; `start`, `end` and `noqa_row` are then rows in it.
+    pub cell: Option<usize>,
+    /// For a notebook: the rows of its JSON file holding the start and end (for annotations
+    /// and code scanning, which point into the file as it is stored).
+    pub file_rows: Option<(usize, usize)>,
     pub start: Location,
     pub end: Location,
     pub range: TextRange,
@@ -75,6 +80,14 @@ impl Message {
     /// `PAR401`, or `SyntaxError` for a file that does not parse.
     pub fn code(&self) -> &'static str {
         self.rule.map_or("SyntaxError", |rule| rule.code)
+    }
+
+    /// `path` or, in a notebook, `path:cell N` (what precedes `:row:col`).
+    pub fn location_path(&self) -> std::borrow::Cow<'_, str> {
+        match self.cell {
+            Some(cell) => format!("{}:cell {cell}", self.display_path).into(),
+            None => self.display_path.as_str().into(),
+        }
     }
 
     /// `unpicklable-callable`, or `invalid-syntax` (Ruff's name) for a syntax error.

@@ -2,6 +2,7 @@
 //! regions, stable fingerprints and fixes.
 
 use std::io::Write;
+use std::path::Path;
 
 use serde_json::{json, Value};
 
@@ -17,12 +18,9 @@ fn region(start: crate::source::Location, end: crate::source::Location) -> Value
     })
 }
 
-fn file_uri(path: &std::path::Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let mut uri = String::from("file://");
-    if !text.starts_with('/') {
-        uri.push('/');
-    }
+/// Percent-encodes a path for a URI (RFC 3986 unreserved characters and `/` stay).
+fn encode_path(text: &str) -> String {
+    let mut uri = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
@@ -33,6 +31,30 @@ fn file_uri(path: &std::path::Path) -> String {
     }
     uri
 }
+
+fn file_uri(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let prefix = if text.starts_with('/') {
+        "file://"
+    } else {
+        "file:///"
+    };
+    format!("{prefix}{}", encode_path(&text))
+}
+
+/// Where a file is: relative to `%SRCROOT%` (the working folder) when it is inside it, as code
+/// scanning resolves paths against the checkout; an absolute `file:` URI otherwise.
+fn artifact_location(path: &Path, root: Option<&Path>) -> Value {
+    match root.and_then(|root| path.strip_prefix(root).ok()) {
+        Some(relative) => json!({
+            "uri": encode_path(&relative.to_string_lossy().replace('\\', "/")),
+            "uriBaseId": SRCROOT,
+        }),
+        None => json!({"uri": file_uri(path)}),
+    }
+}
+
+const SRCROOT: &str = "%SRCROOT%";
 
 /// FNV-1a: a small stable hash (the same on every platform and release).
 fn fnv1a(parts: &[&str]) -> String {
@@ -79,14 +101,25 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
             })
         })
         .collect();
+    let root = std::env::current_dir().ok();
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let results: Vec<Value> = messages
         .iter()
         .map(|message| {
-            let uri = file_uri(&message.path);
+            let artifact = artifact_location(&message.path, root.as_deref());
+            let mut location_region = match message.file_rows {
+                // A notebook: the JSON file's lines that hold the code; its columns are not the
+                // code's, so none are given. The message names the cell, row and column.
+                Some((start, end)) => json!({"startLine": start, "endLine": end}),
+                None => region(message.start, message.end),
+            };
+            if message.file_rows.is_none() {
+                location_region["snippet"] = json!({"text": message.source.slice(message.range)});
+            }
+            // The text of the diagnostic's line, not its number: stable when lines move.
             let line = message
                 .source
-                .line_text(message.start.row)
+                .line_text(message.source.row(message.range.start()))
                 .trim()
                 .to_string();
             let base = fnv1a(&[message.code(), &message.display_path, &line]);
@@ -96,11 +129,17 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
             let mut result = json!({
                 "ruleId": message.code(),
                 "level": message.severity().as_str(),
-                "message": {"text": message.message},
+                "message": {"text": match message.cell {
+                    Some(cell) => format!(
+                        "{} (cell {cell}, line {}, column {})",
+                        message.message, message.start.row, message.start.column
+                    ),
+                    None => message.message.clone(),
+                }},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": uri},
-                        "region": region(message.start, message.end),
+                        "artifactLocation": artifact.clone(),
+                        "region": location_region,
                     }
                 }],
                 "partialFingerprints": {"pyparallel/v1": fingerprint},
@@ -108,11 +147,19 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
             if let Some(rule) = message.rule {
                 result["ruleIndex"] = json!(rule.index());
             }
-            if let Some(fix) = &message.fix {
+            // SARIF requires at least one replacement per change: a suggestion that carries no
+            // code (only advice in its message) is not a fix there.
+            // A notebook's fix edits cell text, which a SARIF replacement (file regions)
+            // cannot express.
+            let fix = message
+                .fix
+                .as_ref()
+                .filter(|fix| !fix.edits.is_empty() && message.cell.is_none());
+            if let Some(fix) = fix {
                 result["fixes"] = json!([{
                     "description": {"text": fix.message},
                     "artifactChanges": [{
-                        "artifactLocation": {"uri": uri},
+                        "artifactLocation": artifact,
                         "replacements": fix.edits.iter().map(|edit| json!({
                             "deletedRegion": region(edit.start, edit.end),
                             "insertedContent": {"text": edit.content},
@@ -137,6 +184,16 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
                 }
             },
             "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": root.as_deref().map_or_else(
+                || json!({}),
+                |root| {
+                    let mut uri = file_uri(root);
+                    if !uri.ends_with('/') {
+                        uri.push('/');
+                    }
+                    json!({SRCROOT: {"uri": uri}})
+                },
+            ),
             "results": results,
         }]
     });
