@@ -32,8 +32,10 @@ Flags writes to module-level state inside a module-level function that a process
 `cache[key] = value`, `counts[k] += 1` on a module-level list, dict, set, counter or number.
 
 To stay precise it only reports state that the module reads somewhere else (the parent
-expects to see the result), and it stays silent when the function also reads the state
-outside the write (a per-process cache or lazy initialisation, which is deliberate), for
+expects to see the result; a function's own local of the same name does not count), and it
+stays silent when the function consults the state before writing it (`if key in cache:`,
+`cache.get(key)`, `return cache[key]`, `if _model is None:`: a per-process cache or lazy
+initialisation, which is deliberate), for
 pool `initializer=` functions (setting per-process globals is their job), for plain
 `global x; x = value` rebinding, and for process-shared objects (`Manager()` proxies,
 `multiprocessing.Value`/`Array`, queues).
@@ -97,7 +99,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     for write in &writes {
         if write.kind == WriteKind::Rebind
             || !is_plain_state(checker, write.root)
-            || read_outside_writes(target.def, &writes, write.root)
+            || guards_with_reads(target.def, write.root)
             || !read_elsewhere(checker, target.def, write.root)
         {
             continue;
@@ -166,31 +168,60 @@ fn is_plain_state(checker: &Checker, root: &str) -> bool {
     }
 }
 
-/// Whether the worker reads `root` outside the statements that write it: a cache lookup or
-/// a lazy initialisation, deliberate per-process state.
-fn read_outside_writes(
-    def: &ruff_python_ast::StmtFunctionDef,
-    writes: &[SharedWrite],
-    root: &str,
-) -> bool {
-    let total = crate::names::function_names(def, true).load_count(root);
-    let in_writes: usize = writes
-        .iter()
-        .filter(|write| write.root == root)
-        .map(|write| stmt_names(write.stmt).load_count(root))
-        .sum();
-    total > in_writes
+/// Whether the worker consults `root` before writing it — `if key in cache:`,
+/// `cache.get(key)`, `return cache[key]`, `if _model is None:` — a per-process cache or lazy
+/// initialisation, which is deliberate. A plain read (`print(results)`) is not.
+fn guards_with_reads(def: &ruff_python_ast::StmtFunctionDef, root: &str) -> bool {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Guards<'n> {
+        root: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Guards<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            let mentions = |expr: &Expr| crate::names::expr_names(expr).load_count(self.root) > 0;
+            match stmt {
+                Stmt::If(if_stmt) if mentions(&if_stmt.test) => self.found = true,
+                Stmt::While(while_stmt) if mentions(&while_stmt.test) => self.found = true,
+                Stmt::Return(ruff_python_ast::StmtReturn {
+                    value: Some(value), ..
+                }) if mentions(value) => self.found = true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                if let Expr::Attribute(attribute) = call.func.as_ref() {
+                    if attribute.attr.as_str() == "get"
+                        && matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == self.root)
+                    {
+                        self.found = true;
+                    }
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut guards = Guards { root, found: false };
+    guards.visit_body(&def.body);
+    guards.found
 }
 
-/// Whether module code other than the worker reads `root`: the parent expects the result.
+/// Whether module code other than the worker reads the module-level `root`: the parent
+/// expects the result. Functions where `root` is a local of their own do not count.
 fn read_elsewhere(
     checker: &Checker,
     worker: &ruff_python_ast::StmtFunctionDef,
     root: &str,
 ) -> bool {
-    checker.module.iter().any(|stmt| {
-        !matches!(stmt, Stmt::FunctionDef(def) if std::ptr::eq(def, worker))
-            && stmt_names(stmt).load_count(root) > 0
+    checker.module.iter().any(|stmt| match stmt {
+        Stmt::FunctionDef(def) if std::ptr::eq(def, worker) => false,
+        Stmt::FunctionDef(def) => {
+            !crate::names::function_locals(def).contains(root)
+                && crate::names::function_names(def, true).load_count(root) > 0
+        }
+        _ => stmt_names(stmt).load_count(root) > 0,
     })
 }
 

@@ -83,10 +83,9 @@ struct Finding<'a> {
     what: &'static str,
     /// How it reaches every task.
     how: String,
-    /// The argument to drop in the suggestion (the name itself, or `repeat(big)`).
-    argument: &'a Expr,
-    /// The argument list it sits in, for clean removal.
-    siblings: &'a [Expr],
+    /// What the suggestion deletes: the argument (`big`, `repeat(big)`, `image=image`) with
+    /// its separating comma.
+    removal: Option<Edit>,
 }
 
 fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
@@ -105,9 +104,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             "Drop `{}` from the task and pass it once per worker: `initializer=<set a module global>, initargs=({},)`",
             finding.name.id, finding.name.id
         ),
-        removal(finding.argument, finding.siblings)
-            .into_iter()
-            .collect(),
+        finding.removal.into_iter().collect(),
     );
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(suggestion)));
 }
@@ -120,11 +117,7 @@ fn find<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Finding<'a
         let Some(Expr::Tuple(args)) = keyword(call, "args") else {
             return None;
         };
-        return first_large(
-            checker,
-            &args.elts,
-            "`Process(args=...)` in a loop".to_string(),
-        );
+        return first_large_in_tuple(checker, args, "`Process(args=...)` in a loop".to_string());
     }
     let Expr::Attribute(attribute) = call.func.as_ref() else {
         return None;
@@ -141,12 +134,16 @@ fn find<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Finding<'a
     let args = &call.arguments.args;
     match method {
         "submit" | "apply_async" | "apply" if in_loop(checker) => {
-            let task_args: &[Expr] = match (method, args.get(1)) {
-                ("submit", _) => args.get(1..).unwrap_or_default(),
-                (_, Some(Expr::Tuple(tuple))) => &tuple.elts,
-                _ => return None,
-            };
-            first_large(checker, task_args, format!("{entry} in a loop"))
+            let how = format!("{entry} in a loop");
+            if method == "submit" {
+                return first_large(checker, args, 1, how.clone())
+                    .or_else(|| keyword_large(checker, &call.arguments, &how));
+            }
+            // `apply_async(f, (big, x))` or `apply_async(f, args=(big, x), kwds={...})`.
+            match args.get(1).or_else(|| keyword(call, "args")) {
+                Some(Expr::Tuple(tuple)) => first_large_in_tuple(checker, tuple, how),
+                _ => None,
+            }
         }
         "map" | "imap" | "imap_unordered" | "starmap" | "map_async" | "starmap_async" => {
             let task = args.first()?;
@@ -155,9 +152,10 @@ fn find<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Finding<'a
                     .semantic
                     .resolves_to(&partial.func, "functools.partial")
                 {
-                    let bound = partial.arguments.args.get(1..).unwrap_or_default();
+                    let how = format!("`functools.partial` in {entry}");
                     if let Some(found) =
-                        first_large(checker, bound, format!("`functools.partial` in {entry}"))
+                        first_large(checker, &partial.arguments.args, 1, how.clone())
+                            .or_else(|| keyword_large(checker, &partial.arguments, &how))
                     {
                         return Some(found);
                     }
@@ -195,8 +193,7 @@ fn repeated<'a>(
                 name,
                 what,
                 how: format!("`itertools.repeat` in {entry}"),
-                argument: iterable,
-                siblings,
+                removal: removal(iterable, siblings).map(Edit::delete),
             })
         }
         Expr::Call(zip) if checker.semantic.resolves_to(&zip.func, "builtins.zip") => zip
@@ -209,19 +206,21 @@ fn repeated<'a>(
             let Expr::Tuple(tuple) = elt.as_ref() else {
                 return None;
             };
-            first_large(checker, &tuple.elts, format!("a tuple per item in {entry}"))
+            first_large_in_tuple(checker, tuple, format!("a tuple per item in {entry}"))
         }
         _ => None,
     }
 }
 
-/// The first name among `arguments` bound to a large value outside the current loop.
+/// The first name among `arguments` (after the first `skip`: the task's function) bound to a
+/// large value outside the current loop.
 fn first_large<'a>(
     checker: &Checker<'a>,
     arguments: &'a [Expr],
+    skip: usize,
     how: String,
 ) -> Option<Finding<'a>> {
-    arguments.iter().find_map(|argument| {
+    arguments.iter().skip(skip).find_map(|argument| {
         let Expr::Name(name) = argument else {
             return None;
         };
@@ -230,8 +229,57 @@ fn first_large<'a>(
             name,
             what,
             how: how.clone(),
-            argument,
-            siblings: arguments,
+            removal: removal(argument, arguments).map(Edit::delete),
+        })
+    })
+}
+
+/// The same for the elements of a tuple of task arguments (`(big, x)`), whose suggestion
+/// rewrites the tuple so that one element left keeps its trailing comma.
+fn first_large_in_tuple<'a>(
+    checker: &Checker<'a>,
+    tuple: &'a ast::ExprTuple,
+    how: String,
+) -> Option<Finding<'a>> {
+    let mut found = first_large(checker, &tuple.elts, 0, how)?;
+    let rest: Vec<&str> = tuple
+        .elts
+        .iter()
+        .filter(|element| !matches!(element, Expr::Name(n) if n.id == found.name.id))
+        .map(|element| &checker.text()[element.range()])
+        .collect();
+    let rebuilt = match rest.as_slice() {
+        [one] => format!("({one},)"),
+        many => format!("({})", many.join(", ")),
+    };
+    found.removal = Some(Edit::replace(tuple.range(), rebuilt));
+    Some(found)
+}
+
+/// The first keyword argument (`image=image`) bound to a large value.
+fn keyword_large<'a>(
+    checker: &Checker<'a>,
+    arguments: &'a ast::Arguments,
+    how: &str,
+) -> Option<Finding<'a>> {
+    arguments.keywords.iter().find_map(|keyword| {
+        let Expr::Name(name) = &keyword.value else {
+            return None;
+        };
+        let what = large_kind(checker, name)?;
+        // From the end of whatever precedes it, so the comma goes too.
+        let previous_end = arguments
+            .args
+            .iter()
+            .map(Ranged::end)
+            .chain(arguments.keywords.iter().map(Ranged::end))
+            .filter(|end| *end <= keyword.start())
+            .max();
+        Some(Finding {
+            name,
+            what,
+            how: how.to_string(),
+            removal: previous_end.map(|end| Edit::delete(TextRange::new(end, keyword.end()))),
         })
     })
 }
@@ -388,7 +436,7 @@ fn element_count(expr: &Expr) -> Option<u128> {
 }
 
 /// The edit that removes `argument` (and its separating comma) from `siblings`.
-fn removal(argument: &Expr, siblings: &[Expr]) -> Option<Edit> {
+fn removal(argument: &Expr, siblings: &[Expr]) -> Option<TextRange> {
     let index = siblings
         .iter()
         .position(|s| s.range() == argument.range())?;
@@ -399,5 +447,5 @@ fn removal(argument: &Expr, siblings: &[Expr]) -> Option<Edit> {
     } else {
         argument.range()
     };
-    Some(Edit::delete(range))
+    Some(range)
 }

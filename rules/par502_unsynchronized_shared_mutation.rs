@@ -35,7 +35,8 @@ function that several threads run at the same time: the function handed to a thr
 `map`, or to `submit` / `Thread(target=...)` in a loop or comprehension, or to two or more
 threads. The write is reported, not the call.
 
-It stays silent inside `with lock:` (a `threading.Lock`/`RLock`/`Semaphore`/`Condition`, or
+It stays silent for `slots[i] += 1` in a `Thread` target whose `i` is its own parameter
+(threads get their own `args`, so each updates its own slot), inside `with lock:` (a `threading.Lock`/`RLock`/`Semaphore`/`Condition`, or
 anything named like a lock), when the function calls `.acquire()` itself, for a single thread,
 for per-thread state (`threading.local()`), for process pools (PAR403's territory), and for
 plain stores and `list.append`, which are atomic in CPython.
@@ -104,6 +105,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         if write.kind != WriteKind::ReadModifyWrite
             || write.locked
             || is_thread_local(checker, write.root)
+            || (run.runner == Runner::Thread && indexed_by_parameter(&write, target.def))
         {
             continue;
         }
@@ -193,6 +195,16 @@ impl<'a> Visitor<'a> for HandoffCounter<'_> {
         }
         visitor::walk_expr(self, expr);
     }
+}
+
+/// `counts[slot] += 1` where `slot` is a parameter of a `Thread` target: threads are started
+/// with their own arguments (`args=(i,)`), so each updates its own slot.
+fn indexed_by_parameter(write: &SharedWrite, def: &ast::StmtFunctionDef) -> bool {
+    let Expr::Subscript(subscript) = write.target else {
+        return false;
+    };
+    matches!(subscript.slice.as_ref(), Expr::Name(index)
+        if def.parameters.iter().any(|p| p.name().as_str() == index.id.as_str()))
 }
 
 /// `state = threading.local()`: every thread sees its own attributes.

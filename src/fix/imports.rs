@@ -90,6 +90,27 @@ fn existing(checker: &Checker, module: &str, member: &str, at: TextSize) -> Opti
                     }
                 }
             }
+            // `from concurrent import futures [as cf]` → `cf.ProcessPoolExecutor`.
+            Stmt::ImportFrom(import)
+                if import.level == 0
+                    && import.module.as_ref().is_some_and(|parent| {
+                        module
+                            .strip_prefix(parent.as_str())
+                            .is_some_and(|rest| rest.starts_with('.'))
+                    }) =>
+            {
+                let parent = import.module.as_ref().map_or("", |m| m.as_str());
+                for alias in &import.names {
+                    if module[parent.len() + 1..] == *alias.name.as_str() {
+                        let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                        if usable(bound)
+                            && is_import_of(checker, bound, parent, Some(alias.name.as_str()), at)
+                        {
+                            return Some(format!("{bound}.{member}"));
+                        }
+                    }
+                }
+            }
             Stmt::Import(import) => {
                 for alias in &import.names {
                     let dotted = alias.name.as_str();
