@@ -82,7 +82,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Node::Expr(Expr::Call(call)) = node else {
         return;
     };
-    let Some(run) = checker.semantic.runner_call(call) else {
+    let Some(run) = checker.runner_call(call) else {
         return;
     };
     let on_threads = match run.runner {

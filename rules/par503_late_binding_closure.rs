@@ -176,7 +176,7 @@ fn handoff<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Handoff
             lazy_map: false,
         });
     }
-    let run = checker.semantic.runner_call(call)?;
+    let run = checker.runner_call(call)?;
     let (entry, blocking, lazy_map) = match run.runner {
         // The child gets a snapshot when it starts (fork), or fails to pickle the closure
         // (spawn, PAR401): never a late read.

@@ -97,7 +97,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if !ENTRY_POINTS.contains(&attribute.attr.as_str()) {
         return;
     }
-    let Some(run) = checker.semantic.runner_call(call) else {
+    let Some(run) = checker.runner_call(call) else {
         return;
     };
     let Runner::Pool(kind) = run.runner else {

@@ -169,7 +169,7 @@ fn task_call<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<TaskC
     if !TASK_METHODS.contains(&method) {
         return None;
     }
-    let run = checker.semantic.runner_call(call)?;
+    let run = checker.runner_call(call)?;
     let Runner::Pool(kind) = run.runner else {
         return None;
     };
@@ -203,7 +203,7 @@ fn executor_map<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Ta
     if attribute.attr.as_str() != "map" {
         return None;
     }
-    let run = checker.semantic.runner_call(call)?;
+    let run = checker.runner_call(call)?;
     let Runner::Pool(
         kind @ (PoolKind::ThreadExecutor
         | PoolKind::ProcessExecutor

@@ -12,7 +12,8 @@ use crate::diagnostic::Diagnostic;
 use crate::loops::IndependentLoop;
 use crate::rules::{RuleSpec, RULES};
 use crate::semantic::{
-    import_binding, import_from_binding, is_main_guard, BindingKind, ScopeKind, Semantic,
+    import_binding, import_from_binding, is_main_guard, BindingKind, RunnerCall, ScopeKind,
+    Semantic,
 };
 use crate::settings::Settings;
 use crate::source::{SourceText, Stylist};
@@ -143,6 +144,9 @@ pub struct Checker<'a> {
     loop_memo: std::cell::RefCell<Option<(ruff_text_size::TextSize, Option<IndependentLoop<'a>>)>>,
     /// Array/DataFrame kinds of names, per scope, built on first use (see [`crate::array_kinds`]).
     kinds: crate::array_kinds::KindsMemo<'a>,
+    /// The last call asked about by [`Checker::runner_call`]: up to ten rules ask about each
+    /// call node in turn.
+    runner_memo: std::cell::Cell<Option<(ruff_text_size::TextRange, Option<RunnerCall<'a>>)>>,
 }
 
 impl<'a> Checker<'a> {
@@ -176,6 +180,19 @@ impl<'a> Checker<'a> {
         }
         let result = analyse();
         *self.loop_memo.borrow_mut() = Some((key, result.clone()));
+        result
+    }
+
+    /// What a call hands to a pool, process or thread ([`Semantic::runner_call`]), computed
+    /// once per call node however many rules ask.
+    pub fn runner_call(&self, call: &'a ast::ExprCall) -> Option<RunnerCall<'a>> {
+        if let Some((range, cached)) = self.runner_memo.get() {
+            if range == call.range() {
+                return cached;
+            }
+        }
+        let result = self.semantic.runner_call(call);
+        self.runner_memo.set(Some((call.range(), result)));
         result
     }
 
@@ -218,6 +235,7 @@ impl<'a> Checker<'a> {
             diagnostics: Vec::new(),
             index: std::cell::OnceCell::new(),
             loop_memo: std::cell::RefCell::new(None),
+            runner_memo: std::cell::Cell::new(None),
             kinds: crate::array_kinds::KindsMemo::default(),
         }
     }

@@ -260,6 +260,9 @@ pub struct Semantic<'a> {
     function_facts: FxHashMap<&'a str, FunctionFacts<'a>>,
     /// Memo for what `self.<attr>` holds in a class (keyed by the class's start and the
     /// attribute): asked for every method call in a coroutine, answered by scanning the class.
+    /// The last bare name [`Semantic::resolved_tail`] resolved: the rules dispatched on one
+    /// call ask about its callee one after another. Cleared whenever scopes or bindings change.
+    tail_memo: std::cell::Cell<Option<(TextRange, Option<&'a str>)>>,
     pub(crate) self_attribute_memo:
         std::cell::RefCell<FxHashMap<(TextSize, &'a str), Option<crate::workload::IoKind>>>,
 }
@@ -279,6 +282,7 @@ impl<'a> Semantic<'a> {
             scopes: vec![Scope::new(ScopeKind::Module)],
             default_start_method: StartMethod::Default,
             function_facts: FxHashMap::default(),
+            tail_memo: std::cell::Cell::new(None),
             self_attribute_memo: std::cell::RefCell::default(),
         };
         semantic.collect_module_bindings(module);
@@ -402,10 +406,12 @@ impl<'a> Semantic<'a> {
     // ---- scopes -------------------------------------------------------------------------
 
     pub fn push_scope(&mut self, kind: ScopeKind<'a>) {
+        self.tail_memo.set(None);
         self.scopes.push(Scope::new(kind));
     }
 
     pub fn pop_scope(&mut self) {
+        self.tail_memo.set(None);
         debug_assert!(self.scopes.len() > 1, "the module scope is never popped");
         self.scopes.pop();
     }
@@ -452,6 +458,7 @@ impl<'a> Semantic<'a> {
 
     /// Records a binding in the current scope (module-level bindings come from the prepass).
     pub fn bind(&mut self, name: &'a str, range: TextRange, kind: BindingKind<'a>) {
+        self.tail_memo.set(None);
         let Some(scope) = self.scopes.last_mut() else {
             return;
         };
@@ -522,6 +529,7 @@ impl<'a> Semantic<'a> {
     }
 
     pub fn declare_outer(&mut self, names: &'a [ast::Identifier]) {
+        self.tail_memo.set(None);
         if let Some(scope) = self.scopes.last_mut() {
             scope
                 .declared_outer
@@ -615,14 +623,23 @@ impl<'a> Semantic<'a> {
     pub fn resolved_tail(&self, expr: &'a Expr) -> Option<&'a str> {
         match expr {
             Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
-            Expr::Name(name) => match self.lookup(name.id.as_str(), name.range.start()) {
-                None => Some(name.id.as_str()),
-                Some(binding) => match binding.kind {
-                    BindingKind::FromImport { member, .. } => Some(member),
-                    BindingKind::Import { module } => module.rsplit('.').next(),
-                    _ => None,
-                },
-            },
+            Expr::Name(name) => {
+                if let Some((range, tail)) = self.tail_memo.get() {
+                    if range == name.range {
+                        return tail;
+                    }
+                }
+                let tail = match self.lookup(name.id.as_str(), name.range.start()) {
+                    None => Some(name.id.as_str()),
+                    Some(binding) => match binding.kind {
+                        BindingKind::FromImport { member, .. } => Some(member),
+                        BindingKind::Import { module } => module.rsplit('.').next(),
+                        _ => None,
+                    },
+                };
+                self.tail_memo.set(Some((name.range, tail)));
+                tail
+            }
             _ => None,
         }
     }
@@ -633,7 +650,12 @@ impl<'a> Semantic<'a> {
         let tail = self.resolved_tail(expr)?;
         let mut candidates = expected
             .iter()
-            .filter(|name| name.rsplit('.').next() == Some(tail))
+            .filter(|name| {
+                // The last dotted segment equals `tail`, without splitting the name.
+                name.ends_with(tail)
+                    && (name.len() == tail.len()
+                        || name.as_bytes()[name.len() - tail.len() - 1] == b'.')
+            })
             .peekable();
         candidates.peek()?;
         let qualified = self.qualified_name(expr)?;
@@ -643,8 +665,13 @@ impl<'a> Semantic<'a> {
     /// Whether `expr` resolves to the dotted name `expected`.
     pub fn resolves_to(&self, expr: &'a Expr, expected: &str) -> bool {
         // Cheap rejection before resolving: the last segment must match.
-        let last = expected.rsplit('.').next().unwrap_or(expected);
-        if self.resolved_tail(expr) != Some(last) {
+        let Some(tail) = self.resolved_tail(expr) else {
+            return false;
+        };
+        if !(expected.ends_with(tail)
+            && (expected.len() == tail.len()
+                || expected.as_bytes()[expected.len() - tail.len() - 1] == b'.'))
+        {
             return false;
         }
         self.qualified_name(expr)

@@ -11,17 +11,25 @@ pub struct Location {
     pub column: usize,
 }
 
-/// The text of a file plus its line index (built once and shared by checker, fixes, output).
+/// The text of a file plus its line index (built on first use — most files have no
+/// diagnostic and need no rows — and shared by checker, fixes, output).
 #[derive(Debug)]
 pub struct SourceText {
     text: String,
-    index: LineIndex,
+    index: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceText {
     pub fn new(text: String) -> Self {
-        let index = LineIndex::from_source_text(&text);
-        Self { text, index }
+        Self {
+            text,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index
+            .get_or_init(|| LineIndex::from_source_text(&self.text))
     }
 
     pub fn text(&self) -> &str {
@@ -29,7 +37,7 @@ impl SourceText {
     }
 
     pub fn location(&self, offset: TextSize) -> Location {
-        let lc = self.index.line_column(offset, &self.text);
+        let lc = self.index().line_column(offset, &self.text);
         Location {
             row: lc.line.get(),
             column: lc.column.get(),
@@ -38,26 +46,26 @@ impl SourceText {
 
     /// The 1-based row holding `offset`.
     pub fn row(&self, offset: TextSize) -> usize {
-        self.index.line_index(offset).get()
+        self.index().line_index(offset).get()
     }
 
     pub fn line_start(&self, offset: TextSize) -> TextSize {
-        let row = self.index.line_index(offset);
-        self.index.line_start(row, &self.text)
+        let row = self.index().line_index(offset);
+        self.index().line_start(row, &self.text)
     }
 
     /// The end of the line holding `offset`, before its line break.
     pub fn line_end(&self, offset: TextSize) -> TextSize {
-        let row = self.index.line_index(offset);
-        self.index.line_end(row, &self.text)
+        let row = self.index().line_index(offset);
+        self.index().line_end(row, &self.text)
     }
 
     /// The start of the line after the one holding `offset` (end of file if last).
     pub fn next_line_start(&self, offset: TextSize) -> TextSize {
-        let row = self.index.line_index(offset);
+        let row = self.index().line_index(offset);
         match row.checked_add(OneIndexed::MIN) {
-            Some(next) if next.get() <= self.index.line_count() => {
-                self.index.line_start(next, &self.text)
+            Some(next) if next.get() <= self.index().line_count() => {
+                self.index().line_start(next, &self.text)
             }
             _ => TextSize::of(self.text.as_str()),
         }
@@ -68,12 +76,12 @@ impl SourceText {
         let Some(row) = OneIndexed::new(row) else {
             return "";
         };
-        if row.get() > self.index.line_count() {
+        if row.get() > self.index().line_count() {
             return "";
         }
         let range = TextRange::new(
-            self.index.line_start(row, &self.text),
-            self.index.line_end(row, &self.text),
+            self.index().line_start(row, &self.text),
+            self.index().line_end(row, &self.text),
         );
         &self.text[range]
     }
@@ -85,8 +93,8 @@ impl SourceText {
     /// The offset where 1-based `row` starts (end of file past the last row).
     pub fn row_start(&self, row: usize) -> TextSize {
         match OneIndexed::new(row) {
-            Some(row) if row.get() <= self.index.line_count() => {
-                self.index.line_start(row, &self.text)
+            Some(row) if row.get() <= self.index().line_count() => {
+                self.index().line_start(row, &self.text)
             }
             _ => TextSize::of(self.text.as_str()),
         }
@@ -97,7 +105,7 @@ impl SourceText {
     }
 
     pub fn line_count(&self) -> usize {
-        self.index.line_count()
+        self.index().line_count()
     }
 }
 
