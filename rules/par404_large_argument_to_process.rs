@@ -110,6 +110,24 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
 }
 
 fn find<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Finding<'a>> {
+    // Only a `Process(...)` or a pool method can send a task: reject the rest by name.
+    let tail = checker.semantic.resolved_tail(&call.func)?;
+    if !(tail.ends_with("Process")
+        || matches!(
+            tail,
+            "submit"
+                | "apply_async"
+                | "apply"
+                | "map"
+                | "imap"
+                | "imap_unordered"
+                | "starmap"
+                | "map_async"
+                | "starmap_async"
+        ))
+    {
+        return None;
+    }
     if checker.semantic.process_constructor(call).is_some() {
         if !in_loop(checker) {
             return None;

@@ -135,6 +135,11 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
 
 /// Recognises a call that stores a callable to run later.
 fn handoff<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Handoff<'a>> {
+    // Most calls hand nothing over: reject them on the callee's last name alone.
+    let tail = checker.semantic.resolved_tail(&call.func)?;
+    if !is_handoff_name(tail) {
+        return None;
+    }
     let args = &call.arguments.args;
     if let Expr::Attribute(attribute) = call.func.as_ref() {
         let method = attribute.attr.as_str();
@@ -202,6 +207,30 @@ fn handoff<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Handoff
         blocking,
         lazy_map,
     })
+}
+
+/// The last names of every callee [`handoff`] recognises.
+fn is_handoff_name(tail: &str) -> bool {
+    matches!(
+        tail,
+        "call_soon"
+            | "call_soon_threadsafe"
+            | "add_done_callback"
+            | "call_later"
+            | "call_at"
+            | "create_task"
+            | "ensure_future"
+            | "run_coroutine_threadsafe"
+            | "Timer"
+            | "run_in_executor"
+            | "Thread"
+            | "ProcessPoolExecutor"
+            | "ThreadPoolExecutor"
+            | "InterpreterPoolExecutor"
+            | "Pool"
+            | "ThreadPool"
+    ) || crate::semantic::POOL_ENTRY_POINTS.contains(&tail)
+        || tail.ends_with("Process")
 }
 
 /// `create_task(inner(...))`: the function whose coroutine runs later.

@@ -88,6 +88,21 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Node::Expr(Expr::Call(call)) = node else {
         return;
     };
+    // Pools, threads and `gather` only: reject other calls on the callee's last name.
+    if !matches!(
+        checker.semantic.resolved_tail(&call.func),
+        Some(
+            "ProcessPoolExecutor"
+                | "ThreadPoolExecutor"
+                | "InterpreterPoolExecutor"
+                | "Pool"
+                | "ThreadPool"
+                | "Thread"
+                | "gather"
+        )
+    ) {
+        return;
+    }
     if let Some(kind) = checker.semantic.pool_constructor(call) {
         pool_size(checker, call, kind);
         return;
