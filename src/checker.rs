@@ -146,7 +146,10 @@ pub struct Checker<'a> {
     kinds: crate::array_kinds::KindsMemo<'a>,
     /// The last call asked about by [`Checker::runner_call`]: up to ten rules ask about each
     /// call node in turn.
-    runner_memo: std::cell::Cell<Option<(ruff_text_size::TextRange, Option<RunnerCall<'a>>)>>,
+    runner_memo:
+        std::cell::Cell<Option<((ruff_text_size::TextRange, u32), Option<RunnerCall<'a>>)>>,
+    /// The last callable [`Checker::workload_of_callable`] classified.
+    callable_memo: std::cell::Cell<Option<((ruff_text_size::TextRange, u32), Workload)>>,
 }
 
 impl<'a> Checker<'a> {
@@ -186,13 +189,14 @@ impl<'a> Checker<'a> {
     /// What a call hands to a pool, process or thread ([`Semantic::runner_call`]), computed
     /// once per call node however many rules ask.
     pub fn runner_call(&self, call: &'a ast::ExprCall) -> Option<RunnerCall<'a>> {
-        if let Some((range, cached)) = self.runner_memo.get() {
-            if range == call.range() {
+        let key = (call.range(), self.semantic.generation());
+        if let Some((cached_key, cached)) = self.runner_memo.get() {
+            if cached_key == key {
                 return cached;
             }
         }
         let result = self.semantic.runner_call(call);
-        self.runner_memo.set(Some((call.range(), result)));
+        self.runner_memo.set(Some((key, result)));
         result
     }
 
@@ -236,6 +240,7 @@ impl<'a> Checker<'a> {
             index: std::cell::OnceCell::new(),
             loop_memo: std::cell::RefCell::new(None),
             runner_memo: std::cell::Cell::new(None),
+            callable_memo: std::cell::Cell::new(None),
             kinds: crate::array_kinds::KindsMemo::default(),
         }
     }
@@ -281,7 +286,16 @@ impl<'a> Checker<'a> {
 
     /// The workload of a callable handed to a pool here (see [`Workloads::of_callable`]).
     pub fn workload_of_callable(&self, callable: &'a Expr) -> Workload {
-        self.workloads.of_callable(&self.semantic, callable)
+        // PAR601 and PAR602 ask about the same callee of each call in a coroutine in turn.
+        let key = (callable.range(), self.semantic.generation());
+        if let Some((cached_key, cached)) = self.callable_memo.get() {
+            if cached_key == key {
+                return cached;
+            }
+        }
+        let workload = self.workloads.of_callable(&self.semantic, callable);
+        self.callable_memo.set(Some((key, workload)));
+        workload
     }
 
     /// The workload of a call here, its arguments included (see [`Workloads::of_call`]).

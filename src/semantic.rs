@@ -263,6 +263,9 @@ pub struct Semantic<'a> {
     /// The last bare name [`Semantic::resolved_tail`] resolved: the rules dispatched on one
     /// call ask about its callee one after another. Cleared whenever scopes or bindings change.
     tail_memo: std::cell::Cell<Option<(TextRange, Option<&'a str>)>>,
+    /// Bumped whenever scopes or bindings change, so memos of resolved facts can tell
+    /// whether they still hold (see [`Semantic::generation`]).
+    generation: u32,
     pub(crate) self_attribute_memo:
         std::cell::RefCell<FxHashMap<(TextSize, &'a str), Option<crate::workload::IoKind>>>,
 }
@@ -283,6 +286,7 @@ impl<'a> Semantic<'a> {
             default_start_method: StartMethod::Default,
             function_facts: FxHashMap::default(),
             tail_memo: std::cell::Cell::new(None),
+            generation: 0,
             self_attribute_memo: std::cell::RefCell::default(),
         };
         semantic.collect_module_bindings(module);
@@ -405,13 +409,25 @@ impl<'a> Semantic<'a> {
 
     // ---- scopes -------------------------------------------------------------------------
 
-    pub fn push_scope(&mut self, kind: ScopeKind<'a>) {
+    /// Forgets what was resolved under the old scopes and bindings.
+    fn changed(&mut self) {
         self.tail_memo.set(None);
+        self.generation = self.generation.wrapping_add(1);
+    }
+
+    /// A number that changes whenever scopes or bindings change: a fact resolved at one
+    /// generation holds for the same node as long as the generation is the same.
+    pub fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    pub fn push_scope(&mut self, kind: ScopeKind<'a>) {
+        self.changed();
         self.scopes.push(Scope::new(kind));
     }
 
     pub fn pop_scope(&mut self) {
-        self.tail_memo.set(None);
+        self.changed();
         debug_assert!(self.scopes.len() > 1, "the module scope is never popped");
         self.scopes.pop();
     }
@@ -458,7 +474,7 @@ impl<'a> Semantic<'a> {
 
     /// Records a binding in the current scope (module-level bindings come from the prepass).
     pub fn bind(&mut self, name: &'a str, range: TextRange, kind: BindingKind<'a>) {
-        self.tail_memo.set(None);
+        self.changed();
         let Some(scope) = self.scopes.last_mut() else {
             return;
         };
@@ -529,7 +545,7 @@ impl<'a> Semantic<'a> {
     }
 
     pub fn declare_outer(&mut self, names: &'a [ast::Identifier]) {
-        self.tail_memo.set(None);
+        self.changed();
         if let Some(scope) = self.scopes.last_mut() {
             scope
                 .declared_outer
