@@ -121,6 +121,9 @@ pub fn clear_current_rule() {
     CURRENT_RULE.with(|rule| rule.set(None));
 }
 
+/// One answer memoised for one node at one scope generation ([`Semantic::generation`]).
+type NodeMemo<T> = std::cell::Cell<Option<((ruff_text_size::TextRange, u32), T)>>;
+
 /// The walk's state, and the context every rule's check receives.
 pub struct Checker<'a> {
     pub source: &'a SourceText,
@@ -146,10 +149,9 @@ pub struct Checker<'a> {
     kinds: crate::array_kinds::KindsMemo<'a>,
     /// The last call asked about by [`Checker::runner_call`]: up to ten rules ask about each
     /// call node in turn.
-    runner_memo:
-        std::cell::Cell<Option<((ruff_text_size::TextRange, u32), Option<RunnerCall<'a>>)>>,
+    runner_memo: NodeMemo<Option<RunnerCall<'a>>>,
     /// The last callable [`Checker::workload_of_callable`] classified.
-    callable_memo: std::cell::Cell<Option<((ruff_text_size::TextRange, u32), Workload)>>,
+    callable_memo: NodeMemo<Workload>,
 }
 
 impl<'a> Checker<'a> {
