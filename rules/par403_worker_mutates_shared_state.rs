@@ -12,7 +12,7 @@ use crate::rules::shared_state::{
     shared_roots, shared_writes, shown, target_function, SharedWrite, WriteKind,
 };
 use crate::rules::{FixAvailability, RuleSpec};
-use crate::semantic::{Runner, RunnerCall};
+use crate::semantic::Runner;
 
 pub static RULE: RuleSpec = RuleSpec {
     code: "PAR403",
@@ -111,21 +111,11 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         let message = format!(
             "`{}` runs in worker processes ({}) and writes module-level `{}`: each process changes its own copy, so the parent never sees it; return the value and combine the results in the parent",
             target.def.name,
-            describe(&run),
+            run.describe(),
             shown(checker, write),
         );
         let fix = return_instead(checker, write);
         checker.report(Diagnostic::new(&RULE, message, range).with_fix(Some(fix)));
-    }
-}
-
-fn describe(run: &RunnerCall) -> String {
-    match run.runner {
-        Runner::Pool(kind) if run.entry == "run_in_executor" => {
-            format!("`run_in_executor` on a `{}`", kind.class_name())
-        }
-        Runner::Pool(kind) => format!("`{}.{}`", kind.class_name(), run.entry),
-        _ => "`multiprocessing.Process`".to_string(),
     }
 }
 

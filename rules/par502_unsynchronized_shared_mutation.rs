@@ -117,20 +117,10 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             "Read-modify-write of shared `{}` in `{}`, which several threads run at once ({}): without a lock, concurrent updates are lost; guard it with a `threading.Lock`",
             shown(checker, &write),
             target.def.name,
-            describe(&run)
+            run.describe()
         );
         let fix = lock_suggestion(checker, &write);
         checker.report(Diagnostic::new(&RULE, message, range).with_fix(Some(fix)));
-    }
-}
-
-fn describe(run: &RunnerCall) -> String {
-    match run.runner {
-        Runner::Pool(kind) if run.entry == "run_in_executor" => {
-            format!("`run_in_executor` on a `{}`", kind.class_name())
-        }
-        Runner::Pool(kind) => format!("`{}.{}`", kind.class_name(), run.entry),
-        _ => "`threading.Thread`".to_string(),
     }
 }
 

@@ -248,6 +248,21 @@ pub struct RunnerCall<'a> {
     pub call: &'a ExprCall,
 }
 
+impl RunnerCall<'_> {
+    /// What the callable was handed to, for messages: `` `ProcessPoolExecutor.map` ``,
+    /// `` `run_in_executor` on a `ThreadPoolExecutor` ``, `` `threading.Thread` ``.
+    pub fn describe(&self) -> String {
+        match self.runner {
+            Runner::Pool(kind) if self.entry == "run_in_executor" => {
+                format!("`run_in_executor` on a `{}`", kind.class_name())
+            }
+            Runner::Pool(kind) => format!("`{}.{}`", kind.class_name(), self.entry),
+            Runner::Process(_) => "`multiprocessing.Process`".to_string(),
+            Runner::Thread => "`threading.Thread`".to_string(),
+        }
+    }
+}
+
 /// Scopes, bindings and the facts derived from them.
 #[derive(Debug)]
 pub struct Semantic<'a> {
