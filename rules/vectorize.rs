@@ -299,6 +299,17 @@ pub fn vectorize<'a>(
         last = range.end();
     }
     text.push_str(checker.source.slice(TextRange::new(last, expr.end())));
+    // A backslash continuation inside the loop's expression must not survive into the
+    // rewritten one, which is split and rejoined on one line (`np.dot(a \, b)`).
+    if text.contains('\\') {
+        if text.contains(['"', '\'']) {
+            return None;
+        }
+        text = text
+            .replace("\\\r\n", " ")
+            .replace("\\\n", " ")
+            .replace("\\\r", " ");
+    }
     let atom = match expr {
         Expr::Name(_) | Expr::Call(_) | Expr::Subscript(_) | Expr::Attribute(_) => true,
         Expr::BinOp(_) | Expr::UnaryOp(_) | Expr::Compare(_) => false,
