@@ -15,7 +15,17 @@ pub fn whole_lines(source: &SourceText, range: TextRange) -> TextRange {
 /// Whether `stmt` is alone on its lines (no other statement shares its first or last line).
 pub fn stands_alone(source: &SourceText, stmt: &impl Ranged) -> bool {
     let text = source.text();
-    let before = &text[TextRange::new(source.line_start(stmt.start()), stmt.start())];
+    let line_start = source.line_start(stmt.start());
+    // A statement whose line continues a backslash-ended one shares its logical line.
+    let previous = &text[..usize::from(line_start)];
+    let previous = previous
+        .strip_suffix("\r\n")
+        .or_else(|| previous.strip_suffix(['\n', '\r']))
+        .unwrap_or(previous);
+    if previous.ends_with('\\') {
+        return false;
+    }
+    let before = &text[TextRange::new(line_start, stmt.start())];
     let after = &text[TextRange::new(stmt.end(), source.line_end(stmt.end()))];
     before.trim().is_empty() && {
         let after = after.trim_start();
@@ -82,5 +92,22 @@ pub fn fresh_local_name(checker: &crate::checker::Checker, base: &str) -> String
         base.to_string()
     } else {
         unused_name(checker.text(), base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ruff_text_size::TextSize;
+
+    #[test]
+    fn a_statement_after_a_backslash_line_does_not_stand_alone() {
+        let source = SourceText::new("x = 1\n    \\\nfor p in ps:\n    f(p)\n".to_string());
+        let start = TextSize::from(12);
+        let stmt = TextRange::new(start, TextSize::of(source.text()));
+        assert!(!stands_alone(&source, &stmt));
+        let plain = SourceText::new("x = 1\nfor p in ps:\n    f(p)\n".to_string());
+        let stmt = TextRange::new(TextSize::from(6), TextSize::of(plain.text()));
+        assert!(stands_alone(&plain, &stmt));
     }
 }
