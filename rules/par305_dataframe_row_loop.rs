@@ -298,6 +298,11 @@ impl<'a> Translation<'_, 'a> {
             last = range.end();
         }
         text.push_str(self.checker.source.slice(TextRange::new(last, expr.end())));
+        // The lambda's body could span lines inside `apply(...)`'s brackets; standing alone
+        // it needs brackets of its own.
+        if text.contains(['\n', '\r']) {
+            text = format!("({text})");
+        }
         text
     }
 }

@@ -299,16 +299,24 @@ pub fn vectorize<'a>(
         last = range.end();
     }
     text.push_str(checker.source.slice(TextRange::new(last, expr.end())));
-    // A backslash continuation inside the loop's expression must not survive into the
-    // rewritten one, which is split and rejoined on one line (`np.dot(a \, b)`).
-    if text.contains('\\') {
+    // The rewrite may land outside the brackets that let the loop's expression span lines
+    // (`df.apply(lambda r: r["a"] <\n 10, axis=1)` → `df["a"] < 10`), and PAR303 splits and
+    // rejoins it (`np.dot(a, b)`): join its lines, backslash continuations included. Line
+    // breaks inside a string cannot be joined, so such an expression is left alone.
+    if text.contains(['\n', '\r']) {
         if text.contains(['"', '\'']) {
             return None;
         }
-        text = text
-            .replace("\\\r\n", " ")
-            .replace("\\\n", " ")
-            .replace("\\\r", " ");
+        let joined = text
+            .replace("\\\r\n", "\n")
+            .replace("\\\n", "\n")
+            .replace("\\\r", "\n");
+        text = joined
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
     }
     let atom = match expr {
         Expr::Name(_) | Expr::Call(_) | Expr::Subscript(_) | Expr::Attribute(_) => true,
