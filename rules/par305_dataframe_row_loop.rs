@@ -285,19 +285,8 @@ impl<'a> Translation<'_, 'a> {
     }
 
     fn text(&mut self, expr: &Expr) -> String {
-        self.replacements.sort_by_key(|(range, _)| range.start());
-        let mut text = String::new();
-        let mut last = expr.start();
-        for (range, replacement) in &self.replacements {
-            text.push_str(
-                self.checker
-                    .source
-                    .slice(TextRange::new(last, range.start())),
-            );
-            text.push_str(replacement);
-            last = range.end();
-        }
-        text.push_str(self.checker.source.slice(TextRange::new(last, expr.end())));
+        let mut text =
+            crate::fix::edits::splice(self.checker.source, expr.range(), &mut self.replacements);
         // The lambda's body could span lines inside `apply(...)`'s brackets; standing alone
         // it needs brackets of its own.
         if text.contains(['\n', '\r']) {

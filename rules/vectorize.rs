@@ -290,15 +290,7 @@ pub fn vectorize<'a>(
     if crate::fix::edits::contains_comment(checker.tokens, expr.range()) {
         return None;
     }
-    let mut text = String::new();
-    let mut last = expr.start();
-    state.replacements.sort_by_key(|(range, _)| range.start());
-    for (range, replacement) in &state.replacements {
-        text.push_str(checker.source.slice(TextRange::new(last, range.start())));
-        text.push_str(replacement);
-        last = range.end();
-    }
-    text.push_str(checker.source.slice(TextRange::new(last, expr.end())));
+    let mut text = crate::fix::edits::splice(checker.source, expr.range(), &mut state.replacements);
     // The rewrite may land outside the brackets that let the loop's expression span lines
     // (`df.apply(lambda r: r["a"] <\n 10, axis=1)` → `df["a"] < 10`), and PAR303 splits and
     // rejoins it (`np.dot(a, b)`): join its lines, backslash continuations included. Line

@@ -95,6 +95,25 @@ pub fn fresh_local_name(checker: &crate::checker::Checker, base: &str) -> String
     }
 }
 
+/// The source text of `range` with the given sub-ranges replaced (sorted here; they must not
+/// overlap): how the vectorizing rules turn `a[i] * b[i]` into `a * b`.
+pub fn splice(
+    source: &SourceText,
+    range: TextRange,
+    replacements: &mut [(TextRange, String)],
+) -> String {
+    replacements.sort_by_key(|(replaced, _)| replaced.start());
+    let mut text = String::new();
+    let mut last = range.start();
+    for (replaced, replacement) in replacements.iter() {
+        text.push_str(source.slice(TextRange::new(last, replaced.start())));
+        text.push_str(replacement);
+        last = replaced.end();
+    }
+    text.push_str(source.slice(TextRange::new(last, range.end())));
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
