@@ -24,6 +24,11 @@ use pyparallel::fs::{absolute, decode_source};
 use pyparallel::linter::source_type;
 use pyparallel::settings::Overrides;
 
+/// The same allocator as `pyparallel` (src/main.rs), so the baseline parses under the same costs.
+#[cfg(all(not(target_env = "msvc"), not(target_os = "openbsd")))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Default, Clone, Copy)]
 struct Counts {
     files: usize,
