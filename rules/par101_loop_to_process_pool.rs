@@ -114,16 +114,12 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             checker.report(Diagnostic::new(&RULE, message, expr.range()).with_fix(Some(fix)));
         }
         Node::Expr(expr @ Expr::Call(call)) => {
-            // `list(map(f, xs))`
-            if !checker.semantic.resolves_to(&call.func, "builtins.list")
-                || call.arguments.args.len() != 1
-            {
-                return;
-            }
-            let Expr::Call(inner) = &call.arguments.args[0] else {
+            // `list(map(f, xs))`: the shape first, as it is cheaper than resolving names.
+            let [Expr::Call(inner)] = call.arguments.args.as_ref() else {
                 return;
             };
-            if !checker.semantic.resolves_to(&inner.func, "builtins.map")
+            if !checker.semantic.resolves_to(&call.func, "builtins.list")
+                || !checker.semantic.resolves_to(&inner.func, "builtins.map")
                 || inner.arguments.args.len() < 2
                 || !inner.arguments.keywords.is_empty()
                 || inner

@@ -18,7 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A process pool's `map`/`imap`/`imap_unordered` over a large collection without `chunksize`: one round trip per item",
     docs: DOCS,
-    kinds: &[NodeKind::Call],
+    kinds: &[NodeKind::RunnerCall],
     check,
 };
 

@@ -25,7 +25,7 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A lambda, nested function or locally defined class is passed to a process pool or `Process`, which must pickle it",
     docs: DOCS,
-    kinds: &[NodeKind::Call],
+    kinds: &[NodeKind::RunnerCall],
     check,
 };
 

@@ -22,7 +22,7 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A function run in worker processes writes module-level state: each process changes its own copy and the parent never sees it",
     docs: DOCS,
-    kinds: &[NodeKind::Call],
+    kinds: &[NodeKind::RunnerCall],
     check,
 };
 

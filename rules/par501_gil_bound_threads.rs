@@ -21,7 +21,7 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A thread pool or `Thread` runs a CPU-bound callable: the GIL lets one thread run Python at a time, so the threads give no speed-up",
     docs: DOCS,
-    kinds: &[NodeKind::Call],
+    kinds: &[NodeKind::RunnerCall],
     check,
 };
 

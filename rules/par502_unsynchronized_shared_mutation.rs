@@ -23,7 +23,7 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A function run by several threads at once does read-modify-write on shared state (`counter += 1`) without a lock: updates are lost",
     docs: DOCS,
-    kinds: &[NodeKind::Call],
+    kinds: &[NodeKind::RunnerCall],
     check,
 };
 

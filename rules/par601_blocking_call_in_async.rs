@@ -21,7 +21,7 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A blocking I/O call inside `async def` stalls the event loop; await `asyncio.sleep` or `asyncio.to_thread` instead",
     docs: DOCS,
-    kinds: &[NodeKind::Call],
+    kinds: &[NodeKind::CoroutineCall],
     check,
 };
 
@@ -101,6 +101,10 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Some(def) = coroutine(checker) else {
         return;
     };
+    // An awaited call makes an awaitable: it does not block (checked first, as it is cheap).
+    if checker.is_awaited(call) {
+        return;
+    }
     let Workload::IoBound(kind) = checker.workload_of_callable(&call.func) else {
         return;
     };

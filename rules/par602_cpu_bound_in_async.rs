@@ -21,7 +21,7 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A CPU-bound call inside `async def` blocks the event loop; run it in a process pool with `loop.run_in_executor`",
     docs: DOCS,
-    kinds: &[NodeKind::Call],
+    kinds: &[NodeKind::CoroutineCall],
     check,
 };
 
@@ -96,6 +96,10 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Some(def) = coroutine(checker) else {
         return;
     };
+    // An awaited call makes an awaitable: it does not block (checked first, as it is cheap).
+    if checker.is_awaited(call) {
+        return;
+    }
     if !checker.workload_of_callable(&call.func).is_cpu()
         || is_async_library(checker, &call.func)
         || is_coroutine_function(checker, &call.func)

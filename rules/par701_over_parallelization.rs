@@ -20,7 +20,7 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A pool runs a trivial callable (one cheap expression, `len`/`str`/`int`, an `operator` function): the per-task overhead exceeds the work",
     docs: DOCS,
-    kinds: &[NodeKind::Call],
+    kinds: &[NodeKind::RunnerCall],
     check,
 };
 

@@ -35,6 +35,13 @@ pub enum NodeKind {
     ExprStmt,
     Return,
     Call,
+    /// A call that hands work to a pool, process or thread ([`Checker::runner_call`] is
+    /// `Some`), dispatched right after [`NodeKind::Call`]. Rules about handoffs ask for this
+    /// instead of every call, so the other calls never reach them.
+    RunnerCall,
+    /// A call in the body of an `async def` (comprehensions included, nested functions not),
+    /// dispatched right after [`NodeKind::Call`].
+    CoroutineCall,
     Lambda,
     Await,
     ListComp,
@@ -152,6 +159,9 @@ pub struct Checker<'a> {
     runner_memo: NodeMemo<Option<RunnerCall<'a>>>,
     /// The last callable [`Checker::workload_of_callable`] classified.
     callable_memo: NodeMemo<Workload>,
+    /// The operand of the innermost `await` entered: the call visited right after it is
+    /// awaited when its range matches, without searching the statement for its parent.
+    awaited: Option<ruff_text_size::TextRange>,
 }
 
 impl<'a> Checker<'a> {
@@ -243,6 +253,7 @@ impl<'a> Checker<'a> {
             loop_memo: std::cell::RefCell::new(None),
             runner_memo: std::cell::Cell::new(None),
             callable_memo: std::cell::Cell::new(None),
+            awaited: None,
             kinds: crate::array_kinds::KindsMemo::default(),
         }
     }
@@ -305,6 +316,12 @@ impl<'a> Checker<'a> {
         self.workloads.of_call(&self.semantic, call)
     }
 
+    /// Whether `expr` is directly the operand of `await` (`await expr`): an awaitable, so
+    /// not a blocking call. Valid while `expr` itself is being visited.
+    pub fn is_awaited(&self, expr: &impl Ranged) -> bool {
+        self.awaited == Some(expr.range())
+    }
+
     pub fn in_main_guard(&self) -> bool {
         self.main_guard_depth > 0
     }
@@ -317,6 +334,23 @@ impl<'a> Checker<'a> {
             #[cfg(debug_assertions)]
             debug_panic_hook(rule);
             (rule.check)(self, node);
+        }
+    }
+
+    /// Hands `call` to the rules that asked for [`NodeKind::RunnerCall`] or
+    /// [`NodeKind::CoroutineCall`], when it is one: each fact is computed once here rather than
+    /// in every rule.
+    fn dispatch_gated_call(&mut self, call: &'a ast::ExprCall, expr: &'a Expr) {
+        let table = self.table;
+        if !table.by_kind[NodeKind::RunnerCall as usize].is_empty()
+            && self.runner_call(call).is_some()
+        {
+            self.dispatch(NodeKind::RunnerCall, Node::Expr(expr));
+        }
+        if !table.by_kind[NodeKind::CoroutineCall as usize].is_empty()
+            && crate::rules::async_calls::coroutine(self).is_some()
+        {
+            self.dispatch(NodeKind::CoroutineCall, Node::Expr(expr));
         }
     }
 
@@ -516,11 +550,15 @@ impl<'a> Visitor<'a> for Checker<'a> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Await(await_expr) = expr {
+            self.awaited = Some(await_expr.value.range());
+        }
         if let Some(kind) = NodeKind::of_expr(expr) {
             self.dispatch(kind, Node::Expr(expr));
         }
         match expr {
             Expr::Call(call) => {
+                self.dispatch_gated_call(call, expr);
                 if let Some(function) = self.semantic.enclosing_module_function() {
                     self.semantic
                         .record_call_in_function(function.name.as_str(), call);

@@ -173,9 +173,22 @@ impl<'a> Scope<'a> {
         }
     }
 
+    fn push_binding(&mut self, name: &'a str, binding: Binding<'a>) {
+        self.bindings.push((name, binding));
+    }
+
+    /// The latest binding of `name` in this scope so far.
+    fn binding(&self, name: &str) -> Option<&Binding<'a>> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, binding)| binding)
+    }
+
     /// Whether this scope's bindings so far include `name`.
     pub fn binds(&self, name: &str) -> bool {
-        self.bindings.iter().any(|(n, _)| *n == name)
+        self.binding(name).is_some()
     }
 
     /// The names this scope binds so far.
@@ -273,14 +286,17 @@ pub struct Semantic<'a> {
     /// For each module-level function: whether it creates a process pool or `Process`, and
     /// which module-level functions it calls (for the transitive question).
     function_facts: FxHashMap<&'a str, FunctionFacts<'a>>,
-    /// Memo for what `self.<attr>` holds in a class (keyed by the class's start and the
-    /// attribute): asked for every method call in a coroutine, answered by scanning the class.
     /// The last bare name [`Semantic::resolved_tail`] resolved: the rules dispatched on one
     /// call ask about its callee one after another. Cleared whenever scopes or bindings change.
     tail_memo: std::cell::Cell<Option<(TextRange, Option<&'a str>)>>,
+    /// The last call [`Semantic::pool_constructor`] classified (several rules, and the binding
+    /// of an assignment's value, ask about each call). Cleared with `tail_memo`.
+    pool_memo: std::cell::Cell<Option<(TextRange, Option<PoolKind>)>>,
     /// Bumped whenever scopes or bindings change, so memos of resolved facts can tell
     /// whether they still hold (see [`Semantic::generation`]).
     generation: u32,
+    /// Memo for what `self.<attr>` holds in a class (keyed by the class's start and the
+    /// attribute): asked for every method call in a coroutine, answered by scanning the class.
     pub(crate) self_attribute_memo:
         std::cell::RefCell<FxHashMap<(TextSize, &'a str), Option<crate::workload::IoKind>>>,
 }
@@ -301,6 +317,7 @@ impl<'a> Semantic<'a> {
             default_start_method: StartMethod::Default,
             function_facts: FxHashMap::default(),
             tail_memo: std::cell::Cell::new(None),
+            pool_memo: std::cell::Cell::new(None),
             generation: 0,
             self_attribute_memo: std::cell::RefCell::default(),
         };
@@ -427,6 +444,7 @@ impl<'a> Semantic<'a> {
     /// Forgets what was resolved under the old scopes and bindings.
     fn changed(&mut self) {
         self.tail_memo.set(None);
+        self.pool_memo.set(None);
         self.generation = self.generation.wrapping_add(1);
     }
 
@@ -499,14 +517,14 @@ impl<'a> Semantic<'a> {
         if scope.declared_outer.contains(&name) {
             return;
         }
-        scope.bindings.push((
+        scope.push_binding(
             name,
             Binding {
                 kind,
                 range,
                 module_level: false,
             },
-        ));
+        );
     }
 
     /// Binds every name in an assignment target; a bare name gets `kind`.
@@ -588,7 +606,7 @@ impl<'a> Semantic<'a> {
             if scope.is_function_like() || matches!(scope.kind, ScopeKind::Class(_)) {
                 module_code = false;
             }
-            if let Some((_, binding)) = scope.bindings.iter().rev().find(|(n, _)| *n == name) {
+            if let Some(binding) = scope.binding(name) {
                 return Some(*binding);
             }
         }
@@ -681,12 +699,7 @@ impl<'a> Semantic<'a> {
         let tail = self.resolved_tail(expr)?;
         let mut candidates = expected
             .iter()
-            .filter(|name| {
-                // The last dotted segment equals `tail`, without splitting the name.
-                name.ends_with(tail)
-                    && (name.len() == tail.len()
-                        || name.as_bytes()[name.len() - tail.len() - 1] == b'.')
-            })
+            .filter(|name| last_segment_is(name, tail))
             .peekable();
         candidates.peek()?;
         let qualified = self.qualified_name(expr)?;
@@ -699,10 +712,7 @@ impl<'a> Semantic<'a> {
         let Some(tail) = self.resolved_tail(expr) else {
             return false;
         };
-        if !(expected.ends_with(tail)
-            && (expected.len() == tail.len()
-                || expected.as_bytes()[expected.len() - tail.len() - 1] == b'.'))
-        {
+        if !last_segment_is(expected, tail) {
             return false;
         }
         self.qualified_name(expr)
@@ -784,15 +794,21 @@ impl<'a> Semantic<'a> {
     /// The kind of pool a constructor call makes, including `ctx.Pool()` on a
     /// `multiprocessing` context.
     pub fn pool_constructor(&self, call: &'a ExprCall) -> Option<PoolKind> {
-        if let Some(kind) = self.pool_class(&call.func) {
-            return Some(kind);
+        if let Some((range, kind)) = self.pool_memo.get() {
+            if range == call.range() {
+                return kind;
+            }
         }
-        match call.func.as_ref() {
-            Expr::Attribute(attribute) if attribute.attr.as_str() == "Pool" => self
-                .context_start_method(&attribute.value)
-                .map(|_| PoolKind::ProcessPool),
-            _ => None,
-        }
+        let kind = self
+            .pool_class(&call.func)
+            .or_else(|| match call.func.as_ref() {
+                Expr::Attribute(attribute) if attribute.attr.as_str() == "Pool" => self
+                    .context_start_method(&attribute.value)
+                    .map(|_| PoolKind::ProcessPool),
+                _ => None,
+            });
+        self.pool_memo.set(Some((call.range(), kind)));
+        kind
     }
 
     /// `multiprocessing.get_context(method)`: the start method it names.
@@ -1111,6 +1127,18 @@ impl<'a> Semantic<'a> {
     }
 }
 
+/// Whether the last dotted segment of `dotted` is `tail`, without splitting the name. The
+/// byte before the segment is tested first: it rejects most names without comparing strings
+/// (this runs for every call against every name a rule looks for).
+fn last_segment_is(dotted: &str, tail: &str) -> bool {
+    let bytes = dotted.as_bytes();
+    match bytes.len().checked_sub(tail.len()) {
+        Some(0) => dotted == tail,
+        Some(start) => bytes[start - 1] == b'.' && &bytes[start..] == tail.as_bytes(),
+        None => false,
+    }
+}
+
 /// Resolves `expr` to a dotted name as [`Semantic::qualified_name`] does, with `resolve`
 /// saying what a bare name is bound to (`None`: unbound, so a builtin). Lets an analysis of a
 /// function body outside the walk's current scope (the workload classification) resolve
@@ -1255,6 +1283,18 @@ mod tests {
             Stmt::Assign(assign) => &assign.value,
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn last_segment_matches_whole_segments_only() {
+        assert!(last_segment_is("asyncio.sleep", "sleep"));
+        assert!(last_segment_is("sleep", "sleep"));
+        assert!(last_segment_is("a.b.c", "c"));
+        assert!(!last_segment_is("asyncio.sleep", "leep"));
+        assert!(!last_segment_is("asyncio.sleep", "asyncio.sleep.x"));
+        assert!(!last_segment_is("time.sleep", "time"));
+        assert!(!last_segment_is("timesleep", "sleep"));
+        assert!(!last_segment_is("sleep", "sleeps"));
     }
 
     fn qualified(source: &str) -> Option<String> {
