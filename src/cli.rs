@@ -401,7 +401,7 @@ fn check_bytes(
         errors: Vec::new(),
         fixed_text: None,
     };
-    let file = match bytes
+    let mut file = match bytes
         .map_err(crate::fs::ReadError::Io)
         .and_then(decode_source)
     {
@@ -423,6 +423,10 @@ fn check_bytes(
     } else {
         None
     };
+    // A check without fixes needs the text of a plain file only for linting it: move it there
+    // instead of copying it.
+    let check_only_text =
+        (!mode.apply && notebook.is_none()).then(|| std::mem::take(&mut file.text));
     let original = || match &notebook {
         Some(notebook) => {
             let (text, cells) = notebook.joined();
@@ -432,7 +436,10 @@ fn check_bytes(
     };
     let threshold = mode.threshold(settings);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let (text, cells) = original();
+        let (text, cells) = match check_only_text {
+            Some(text) => (text, None),
+            None => original(),
+        };
         if mode.apply {
             fix_cells(text, path, settings, threshold, cells)
         } else {

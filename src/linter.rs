@@ -78,7 +78,12 @@ pub fn lint_cells(
     let mut diagnostics = Checker::new(&source, tokens, &stylist, settings, module).run();
 
     let ignored = settings.ignored_for(path);
-    let file_noqa = file_suppression(&source, tokens);
+    // Most files have nothing to suppress: only search for a file-level comment when needed.
+    let file_noqa = if diagnostics.is_empty() {
+        None
+    } else {
+        file_suppression(&source, tokens)
+    };
     diagnostics.retain(|diagnostic| {
         let code = diagnostic.rule.code;
         if ignored.contains(&diagnostic.rule) || file_noqa.as_ref().is_some_and(|s| s.covers(code))
