@@ -78,6 +78,11 @@ pub struct RuleSpec {
     pub docs: &'static str,
     /// The node kinds the checker hands this rule during its single walk.
     pub kinds: &'static [NodeKind],
+    /// With [`NodeKind::Call`] in `kinds`: the last names of the callees
+    /// ([`crate::semantic::Semantic::resolved_tail`]) of the calls the rule is handed, so the
+    /// walk skips it for every other call; empty: every call. Only for rules that return at
+    /// once on any other callee.
+    pub call_tails: &'static [&'static str],
     pub check: for<'a> fn(&mut Checker<'a>, Node<'a>),
 }
 

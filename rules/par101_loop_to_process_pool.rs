@@ -21,6 +21,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A CPU-bound function applied to each item in a loop, comprehension or `map`: run it in a process pool",
     docs: DOCS,
     kinds: &[NodeKind::For, NodeKind::ListComp, NodeKind::Call],
+    call_tails: &["list"],
     check,
 };
 

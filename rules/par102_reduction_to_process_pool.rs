@@ -17,6 +17,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A sum of a CPU-bound function over the items of a loop: compute the terms in a process pool",
     docs: DOCS,
     kinds: &[NodeKind::For],
+    call_tails: &[],
     check,
 };
 

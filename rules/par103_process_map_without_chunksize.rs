@@ -19,6 +19,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A process pool's `map`/`imap`/`imap_unordered` over a large collection without `chunksize`: one round trip per item",
     docs: DOCS,
     kinds: &[NodeKind::RunnerCall],
+    call_tails: &[],
     check,
 };
 

@@ -15,6 +15,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A loop or comprehension makes one blocking network request per item: overlap them in a thread pool",
     docs: DOCS,
     kinds: &[NodeKind::For, NodeKind::ListComp],
+    call_tails: &[],
     check,
 };
 

@@ -15,6 +15,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A loop or comprehension reads or writes one file per item: overlap the I/O in a thread pool",
     docs: DOCS,
     kinds: &[NodeKind::For, NodeKind::ListComp],
+    call_tails: &[],
     check,
 };
 

@@ -22,6 +22,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "Independent coroutines awaited one at a time in a loop; run them concurrently with `asyncio.gather`",
     docs: DOCS,
     kinds: &[NodeKind::For, NodeKind::ListComp, NodeKind::SetComp],
+    call_tails: &[],
     check,
 };
 

@@ -15,6 +15,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A loop or comprehension runs one subprocess per item and waits for each: run them from a thread pool",
     docs: DOCS,
     kinds: &[NodeKind::For, NodeKind::ListComp],
+    call_tails: &[],
     check,
 };
 

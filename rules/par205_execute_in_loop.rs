@@ -22,6 +22,7 @@ pub static RULE: RuleSpec = RuleSpec {
         "The same SQL statement executed once per item in a loop: send the batch with `executemany`",
     docs: DOCS,
     kinds: &[NodeKind::For],
+    call_tails: &[],
     check,
 };
 

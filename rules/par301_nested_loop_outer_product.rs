@@ -24,6 +24,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "Nested Python loops build a 2-D table from pairs of array elements: use `np.outer` / `np.<ufunc>.outer`",
     docs: DOCS,
     kinds: &[NodeKind::For, NodeKind::ListComp],
+    call_tails: &[],
     check,
 };
 

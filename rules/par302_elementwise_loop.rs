@@ -23,6 +23,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A Python loop computes NumPy arrays element by element: vectorize with NumPy",
     docs: DOCS,
     kinds: &[NodeKind::For, NodeKind::ListComp],
+    call_tails: &[],
     check,
 };
 

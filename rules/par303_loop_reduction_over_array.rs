@@ -22,6 +22,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A Python loop sums over NumPy arrays: vectorize with `np.dot` / `.sum()`",
     docs: DOCS,
     kinds: &[NodeKind::For, NodeKind::Call],
+    call_tails: &["sum"],
     check,
 };
 

@@ -18,6 +18,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A ufunc-able function mapped over a NumPy array in Python: call the NumPy ufunc on the whole array",
     docs: DOCS,
     kinds: &[NodeKind::ListComp, NodeKind::Call],
+    call_tails: &["list"],
     check,
 };
 

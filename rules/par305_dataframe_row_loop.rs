@@ -21,6 +21,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "Per-row Python code over a DataFrame (`iterrows`, `apply(axis=1)`): use pandas column operations",
     docs: DOCS,
     kinds: &[NodeKind::For, NodeKind::Call],
+    call_tails: &["apply"],
     check,
 };
 

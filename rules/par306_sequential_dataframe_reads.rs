@@ -25,6 +25,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "Files read into DataFrames one after another: read them with a thread pool (or `dask.dataframe`)",
     docs: DOCS,
     kinds: &[NodeKind::Call, NodeKind::For],
+    call_tails: &["concat"],
     check,
 };
 

@@ -26,6 +26,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A lambda, nested function or locally defined class is passed to a process pool or `Process`, which must pickle it",
     docs: DOCS,
     kinds: &[NodeKind::RunnerCall],
+    call_tails: &[],
     check,
 };
 

@@ -22,6 +22,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A process pool or `Process` is started by module-level code outside `if __name__ == \"__main__\":`",
     docs: DOCS,
     kinds: &[NodeKind::Call],
+    call_tails: &[],
     check,
 };
 

@@ -23,6 +23,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A function run in worker processes writes module-level state: each process changes its own copy and the parent never sees it",
     docs: DOCS,
     kinds: &[NodeKind::RunnerCall],
+    call_tails: &[],
     check,
 };
 

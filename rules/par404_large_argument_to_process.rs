@@ -17,6 +17,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "The same large object (a NumPy array, a DataFrame, file contents) is pickled and sent to the worker processes with every task",
     docs: DOCS,
     kinds: &[NodeKind::Call],
+    call_tails: &[],
     check,
 };
 

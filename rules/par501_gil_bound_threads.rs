@@ -22,6 +22,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A thread pool or `Thread` runs a CPU-bound callable: the GIL lets one thread run Python at a time, so the threads give no speed-up",
     docs: DOCS,
     kinds: &[NodeKind::RunnerCall],
+    call_tails: &[],
     check,
 };
 

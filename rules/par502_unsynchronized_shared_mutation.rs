@@ -24,6 +24,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A function run by several threads at once does read-modify-write on shared state (`counter += 1`) without a lock: updates are lost",
     docs: DOCS,
     kinds: &[NodeKind::RunnerCall],
+    call_tails: &[],
     check,
 };
 

@@ -20,6 +20,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A lambda or nested function made in a loop and run later reads the loop variable's final value, not the value of its iteration",
     docs: DOCS,
     kinds: &[NodeKind::Call],
+    call_tails: &[],
     check,
 };
 

@@ -22,6 +22,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A blocking I/O call inside `async def` stalls the event loop; await `asyncio.sleep` or `asyncio.to_thread` instead",
     docs: DOCS,
     kinds: &[NodeKind::CoroutineCall],
+    call_tails: &[],
     check,
 };
 

@@ -22,6 +22,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A CPU-bound call inside `async def` blocks the event loop; run it in a process pool with `loop.run_in_executor`",
     docs: DOCS,
     kinds: &[NodeKind::CoroutineCall],
+    call_tails: &[],
     check,
 };
 

@@ -17,6 +17,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "`asyncio.get_event_loop()` inside a coroutine; use `asyncio.get_running_loop()`",
     docs: DOCS,
     kinds: &[NodeKind::Call],
+    call_tails: &["get_event_loop"],
     check,
 };
 

@@ -19,6 +19,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A task created with `create_task`/`ensure_future` is not kept: it can be garbage-collected mid-run and its exception is lost",
     docs: DOCS,
     kinds: &[NodeKind::ExprStmt, NodeKind::Call],
+    call_tails: &["create_task"],
     check,
 };
 

@@ -19,6 +19,7 @@ pub static RULE: RuleSpec = RuleSpec {
         "A coroutine function is called as a statement without `await`: the coroutine never runs",
     docs: DOCS,
     kinds: &[NodeKind::ExprStmt],
+    call_tails: &[],
     check,
 };
 

@@ -24,6 +24,7 @@ pub static RULE: RuleSpec = RuleSpec {
         "`asyncio.run(...)` once per item in a loop: one event loop per item, run one after another",
     docs: DOCS,
     kinds: &[NodeKind::For, NodeKind::ListComp],
+    call_tails: &[],
     check,
 };
 

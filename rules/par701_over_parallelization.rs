@@ -21,6 +21,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A pool runs a trivial callable (one cheap expression, `len`/`str`/`int`, an `operator` function): the per-task overhead exceeds the work",
     docs: DOCS,
     kinds: &[NodeKind::RunnerCall],
+    call_tails: &[],
     check,
 };
 

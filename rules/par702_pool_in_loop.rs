@@ -19,6 +19,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "An executor or pool is constructed inside a loop body: workers are started and torn down on every iteration",
     docs: DOCS,
     kinds: &[NodeKind::Call],
+    call_tails: &["ProcessPoolExecutor", "ThreadPoolExecutor", "InterpreterPoolExecutor", "Pool", "ThreadPool"],
     check,
 };
 

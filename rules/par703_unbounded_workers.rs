@@ -22,6 +22,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "A pool sized by the input (`max_workers=len(...)`) or above `max-workers`, a thread started per item, or `asyncio.gather` over every item's network call",
     docs: DOCS,
     kinds: &[NodeKind::Call],
+    call_tails: &["ProcessPoolExecutor", "ThreadPoolExecutor", "InterpreterPoolExecutor", "Pool", "ThreadPool", "Thread", "gather"],
     check,
 };
 

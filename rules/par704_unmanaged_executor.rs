@@ -20,6 +20,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "An executor or pool created outside `with` and never shut down (`shutdown()`, `close()`/`join()`, `terminate()`) in its function",
     docs: DOCS,
     kinds: &[NodeKind::Call],
+    call_tails: &[],
     check,
 };
 

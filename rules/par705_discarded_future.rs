@@ -19,6 +19,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "The future of `executor.submit(...)`/`pool.apply_async(...)` is discarded or never read: the task's exception vanishes",
     docs: DOCS,
     kinds: &[NodeKind::ExprStmt, NodeKind::Assign],
+    call_tails: &[],
     check,
 };
 

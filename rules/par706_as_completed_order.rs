@@ -19,6 +19,7 @@ pub static RULE: RuleSpec = RuleSpec {
     summary: "Results collected from `as_completed()` are paired with the inputs by position (`zip(xs, results)`): they are in completion order",
     docs: DOCS,
     kinds: &[NodeKind::Call],
+    call_tails: &[],
     check,
 };
 

@@ -98,6 +98,9 @@ pub enum Node<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct DispatchTable {
     by_kind: [Vec<u16>; NodeKind::COUNT],
+    /// The rules that want only calls of certain callees ([`RuleSpec::call_tails`]), by the
+    /// callee's last name: one lookup per call instead of one rule call each.
+    calls_by_tail: rustc_hash::FxHashMap<&'static str, Vec<u16>>,
 }
 
 impl DispatchTable {
@@ -106,11 +109,37 @@ impl DispatchTable {
         for (index, rule) in RULES.iter().enumerate() {
             if enabled(rule) {
                 for kind in rule.kinds {
-                    table.by_kind[*kind as usize].push(index as u16);
+                    if *kind == NodeKind::Call && !rule.call_tails.is_empty() {
+                        for tail in rule.call_tails {
+                            table
+                                .calls_by_tail
+                                .entry(tail)
+                                .or_default()
+                                .push(index as u16);
+                        }
+                    } else {
+                        table.by_kind[*kind as usize].push(index as u16);
+                    }
                 }
             }
         }
         table
+    }
+
+    /// The codes of the rules handed every node of `kind`, and of those handed calls of
+    /// `tail` (for tests).
+    pub fn rule_codes(&self, kind: NodeKind, tail: Option<&str>) -> Vec<&'static str> {
+        let indices = match tail {
+            None => &self.by_kind[kind as usize],
+            Some(tail) => match self.calls_by_tail.get(tail) {
+                Some(indices) => indices,
+                None => return Vec::new(),
+            },
+        };
+        indices
+            .iter()
+            .map(|&index| RULES[index as usize].code)
+            .collect()
     }
 }
 
@@ -328,7 +357,11 @@ impl<'a> Checker<'a> {
 
     fn dispatch(&mut self, kind: NodeKind, node: Node<'a>) {
         let table = self.table;
-        for &index in &table.by_kind[kind as usize] {
+        self.dispatch_rules(&table.by_kind[kind as usize], node);
+    }
+
+    fn dispatch_rules(&mut self, rules: &[u16], node: Node<'a>) {
+        for &index in rules {
             let rule = RULES[index as usize];
             CURRENT_RULE.with(|current| current.set(Some(rule.code)));
             #[cfg(debug_assertions)]
@@ -337,11 +370,21 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Hands `call` to the rules that asked for [`NodeKind::RunnerCall`] or
-    /// [`NodeKind::CoroutineCall`], when it is one: each fact is computed once here rather than
+    /// Hands `call` to the rules that asked for calls of its callee's last name
+    /// ([`RuleSpec::call_tails`]), and to those that asked for [`NodeKind::RunnerCall`] or
+    /// [`NodeKind::CoroutineCall`] when it is one: each fact is computed once here rather than
     /// in every rule.
     fn dispatch_gated_call(&mut self, call: &'a ast::ExprCall, expr: &'a Expr) {
         let table = self.table;
+        if !table.calls_by_tail.is_empty() {
+            if let Some(rules) = self
+                .semantic
+                .resolved_tail(&call.func)
+                .and_then(|tail| table.calls_by_tail.get(tail))
+            {
+                self.dispatch_rules(rules, Node::Expr(expr));
+            }
+        }
         if !table.by_kind[NodeKind::RunnerCall as usize].is_empty()
             && self.runner_call(call).is_some()
         {
@@ -602,4 +645,46 @@ impl<'a> Visitor<'a> for Checker<'a> {
 /// The statement's range start, for callers that only need a position.
 pub fn stmt_start(stmt: &Stmt) -> ruff_text_size::TextSize {
     stmt.range().start()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_tails_are_only_given_with_the_call_kind() {
+        for rule in RULES {
+            if !rule.call_tails.is_empty() {
+                assert!(
+                    rule.kinds.contains(&NodeKind::Call),
+                    "{} names call tails without asking for calls",
+                    rule.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rules_with_call_tails_get_only_those_calls() {
+        let table = DispatchTable::new(|_| true);
+        let every_call = table.rule_codes(NodeKind::Call, None);
+        // PAR702 asks for pool constructors only, PAR503 for every call.
+        assert!(!every_call.contains(&"PAR702"), "{every_call:?}");
+        assert!(every_call.contains(&"PAR503"), "{every_call:?}");
+        assert!(table
+            .rule_codes(NodeKind::Call, Some("ThreadPoolExecutor"))
+            .contains(&"PAR702"));
+        assert!(table.rule_codes(NodeKind::Call, Some("append")).is_empty());
+        // Its other kinds are unaffected: PAR101 still gets every `for` loop.
+        assert!(table.rule_codes(NodeKind::For, None).contains(&"PAR101"));
+        assert_eq!(
+            table.rule_codes(NodeKind::Call, Some("list")),
+            ["PAR101", "PAR304"]
+        );
+        // A disabled rule is in neither list.
+        let without = DispatchTable::new(|rule| rule.code != "PAR702");
+        assert!(!without
+            .rule_codes(NodeKind::Call, Some("Pool"))
+            .contains(&"PAR702"));
+    }
 }
