@@ -90,8 +90,18 @@ fn map_lines(
 }
 
 /// Adds `prefix` to every code line of `range` (which covers whole lines).
+///
+/// A line that starts with a backslash in its first column is left alone: Python then takes
+/// the indentation from the line it continues onto (which is indented), while a backslash
+/// after whitespace would set the indentation itself, at the wrong depth.
 pub fn indent(text: &str, tokens: &Tokens, range: TextRange, prefix: &str) -> String {
-    map_lines(text, tokens, range, |line| format!("{prefix}{line}"))
+    map_lines(text, tokens, range, |line| {
+        if line.starts_with('\\') {
+            line.to_string()
+        } else {
+            format!("{prefix}{line}")
+        }
+    })
 }
 
 /// Removes `prefix` from every code line of `range` that starts with it (continuation lines
@@ -117,6 +127,24 @@ mod tests {
         assert_eq!(
             indented("a = 1\n\rb = 2\r\nc = 3\rd = 4\n"),
             "    a = 1\n\r    b = 2\r\n    c = 3\r    d = 4\n"
+        );
+    }
+
+    #[test]
+    fn a_continuation_in_the_first_column_keeps_taking_the_next_lines_indentation() {
+        // Found by the fuzzer: `    \` would set the body's indentation to the `with`'s own.
+        let source = "with f() as g:  # c\n\\\n    x = 1\n";
+        let fixed = indented(source);
+        assert_eq!(fixed, "    with f() as g:  # c\n\\\n        x = 1\n");
+        let wrapped = format!("if True:\n{fixed}");
+        assert!(
+            ruff_python_parser::parse_module(&wrapped).is_ok(),
+            "{wrapped}"
+        );
+        // After whitespace the backslash sets the indentation, so it moves with the block.
+        assert_eq!(
+            indented("with f():\n  \\\n  x = 1\n"),
+            "    with f():\n      \\\n      x = 1\n"
         );
     }
 
