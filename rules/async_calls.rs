@@ -65,11 +65,6 @@ impl<'a> Position<'a> {
         self.ancestors.last().copied()
     }
 
-    /// Awaited (`await session.get(url)`): the call makes an awaitable.
-    pub fn is_awaited(&self) -> bool {
-        matches!(self.parent(), Some(Expr::Await(_)))
-    }
-
     /// Inside a generator expression: adding `await` would make it an async generator.
     pub fn in_generator(&self) -> bool {
         self.ancestors

@@ -278,7 +278,7 @@ fn comprehension_fix(
     call: &ast::ExprCall,
     is_set: bool,
 ) -> Option<Fix> {
-    if has_comment(checker, comprehension.range()) {
+    if crate::fix::pool_rewrite::has_comment(checker, comprehension.range()) {
         return None;
     }
     let gather = import_member(
@@ -317,10 +317,6 @@ fn generator_text(
         independent,
         checker.source.slice(call.range()),
     )
-}
-
-fn has_comment(checker: &Checker, range: TextRange) -> bool {
-    crate::fix::edits::contains_comment(checker.tokens, range)
 }
 
 /// Whether `expr` is the entire value of the statement around it (`x = [...]`, `return [...]`).

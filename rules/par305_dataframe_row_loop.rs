@@ -2,7 +2,7 @@
 //! `itertuples`, `apply(..., axis=1)`) computing what column operations compute.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, CmpOp, Expr, Operator, Stmt, UnaryOp};
+use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::array_kinds::Kind;
@@ -248,16 +248,7 @@ impl<'a> Translation<'_, 'a> {
                 Some(())
             }
             Expr::BinOp(binop) => {
-                if !matches!(
-                    binop.op,
-                    Operator::Add
-                        | Operator::Sub
-                        | Operator::Mult
-                        | Operator::Div
-                        | Operator::FloorDiv
-                        | Operator::Mod
-                        | Operator::Pow
-                ) {
+                if !crate::array_kinds::is_elementwise_arithmetic(binop.op) {
                     return None;
                 }
                 self.operators += 1;

@@ -5,11 +5,9 @@ use ruff_text_size::Ranged;
 
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
-use crate::fix::edits::stands_alone;
+use crate::fix::edits::replaceable_by_one_line;
 use crate::fix::imports::{import_member, ImportStyle};
-use crate::fix::pool_rewrite::{
-    executor_name, has_comment, map_arguments, rewrite_for, with_block,
-};
+use crate::fix::pool_rewrite::{executor_name, map_arguments, rewrite_for, with_block};
 use crate::loops::{Collector, IndependentLoop};
 use crate::rules::cpu_candidates::header_range;
 use crate::rules::io_candidates::THREAD_POOL;
@@ -214,15 +212,11 @@ fn concat_fix(
     if !matches!(
         statement,
         Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::Return(_) | Stmt::Expr(_)
-    ) || !stands_alone(checker.source, statement)
-        || has_comment(checker, statement.range())
+    ) || !replaceable_by_one_line(checker.source, checker.tokens, statement)
     {
         return None;
     }
     let statement_text = checker.source.slice(statement.range());
-    if statement_text.contains(['\n', '\r']) {
-        return None;
-    }
     let mut edits = Vec::new();
     let pool = import_member(
         checker,

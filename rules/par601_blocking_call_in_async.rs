@@ -121,7 +121,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Some(position) = position(checker, call) else {
         return;
     };
-    if position.is_awaited() || position.async_header || position.feeds_async_api(checker, call) {
+    if position.async_header || position.feeds_async_api(checker, call) {
         return;
     }
     let is_time_sleep = checker.semantic.resolves_to(&call.func, "time.sleep");

@@ -111,8 +111,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Some(position) = position(checker, call) else {
         return;
     };
-    if position.is_awaited()
-        || position.async_header
+    if position.async_header
         || position.feeds_async_api(checker, call)
         || position.in_log_call(checker)
     {

@@ -10,7 +10,7 @@
 //! `and`/`or`, conditional expressions) makes the loop not vectorizable, and the rules stay
 //! silent: a recurrence such as `a[i] = a[i - 1] + x[i]` is never flagged.
 
-use ruff_python_ast::{self as ast, CmpOp, Expr, Operator, Stmt, UnaryOp};
+use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::array_kinds::Kind;
@@ -429,16 +429,7 @@ impl<'a> State<'_, '_, 'a> {
                 Some(())
             }
             Expr::BinOp(binop) => {
-                if !matches!(
-                    binop.op,
-                    Operator::Add
-                        | Operator::Sub
-                        | Operator::Mult
-                        | Operator::Div
-                        | Operator::FloorDiv
-                        | Operator::Mod
-                        | Operator::Pow
-                ) {
+                if !crate::array_kinds::is_elementwise_arithmetic(binop.op) {
                     return None;
                 }
                 self.visit(&binop.left)?;

@@ -561,6 +561,21 @@ pub fn annotation_kind<'a>(checker: &Checker<'a>, annotation: &'a Expr) -> Optio
     }
 }
 
+/// The binary operators NumPy and pandas apply element by element with the same meaning as
+/// Python's on numbers (`@`, bit operations and shifts excluded).
+pub fn is_elementwise_arithmetic(op: Operator) -> bool {
+    matches!(
+        op,
+        Operator::Add
+            | Operator::Sub
+            | Operator::Mult
+            | Operator::Div
+            | Operator::FloorDiv
+            | Operator::Mod
+            | Operator::Pow
+    )
+}
+
 struct Resolver<'r, 'a> {
     checker: &'r Checker<'a>,
     /// Innermost first.
@@ -628,16 +643,7 @@ impl<'a> Resolver<'_, 'a> {
                 return Some(Kind::List);
             }
         }
-        if !matches!(
-            binop.op,
-            Operator::Add
-                | Operator::Sub
-                | Operator::Mult
-                | Operator::Div
-                | Operator::FloorDiv
-                | Operator::Mod
-                | Operator::Pow
-        ) {
+        if !is_elementwise_arithmetic(binop.op) {
             return None;
         }
         match (left?, right?) {

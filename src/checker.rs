@@ -127,8 +127,9 @@ impl DispatchTable {
     }
 
     /// The codes of the rules handed every node of `kind`, and of those handed calls of
-    /// `tail` (for tests).
-    pub fn rule_codes(&self, kind: NodeKind, tail: Option<&str>) -> Vec<&'static str> {
+    /// `tail`.
+    #[cfg(test)]
+    fn rule_codes(&self, kind: NodeKind, tail: Option<&str>) -> Vec<&'static str> {
         let indices = match tail {
             None => &self.by_kind[kind as usize],
             Some(tail) => match self.calls_by_tail.get(tail) {

@@ -33,6 +33,18 @@ pub fn stands_alone(source: &SourceText, stmt: &impl Ranged) -> bool {
     }
 }
 
+/// Whether `stmt` can be replaced by one line of new text: alone on its line, written on one
+/// line, and without a comment that the replacement would drop.
+pub fn replaceable_by_one_line(
+    source: &SourceText,
+    tokens: &ruff_python_ast::token::Tokens,
+    stmt: &impl Ranged,
+) -> bool {
+    stands_alone(source, stmt)
+        && !contains_comment(tokens, stmt.range())
+        && !source.slice(stmt.range()).contains(['\n', '\r'])
+}
+
 /// The text that follows `range` to the end of its line is only whitespace or a comment.
 pub fn ends_line(source: &SourceText, offset: ruff_text_size::TextSize) -> bool {
     let rest = &source.text()[TextRange::new(offset, source.line_end(offset))];

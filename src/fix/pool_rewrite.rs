@@ -7,7 +7,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
 use crate::diagnostic::Edit;
-use crate::fix::edits::{stands_alone, whole_lines};
+use crate::fix::edits::{replaceable_by_one_line, stands_alone, whole_lines};
 use crate::fix::imports::{import_member, ImportStyle};
 use crate::loops::{iteration_names_read_after, Collector, IndependentLoop};
 use crate::names::expr_names;
@@ -299,16 +299,10 @@ pub fn rewrite_statement_value(
             .is_some_and(|v| v.range() == value.range()),
         _ => false,
     };
-    if !is_whole_value
-        || !stands_alone(checker.source, statement)
-        || has_comment(checker, statement.range())
-    {
+    if !is_whole_value || !replaceable_by_one_line(checker.source, checker.tokens, statement) {
         return None;
     }
     let statement_text = checker.source.slice(statement.range());
-    if statement_text.contains(['\n', '\r']) {
-        return None;
-    }
     let mut edits = Vec::new();
     let pool = import_member(
         checker,
