@@ -4,44 +4,13 @@
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::Severity;
 
-pub(crate) mod async_calls;
-pub(crate) mod cpu_candidates;
-pub(crate) mod io_candidates;
-mod par101_loop_to_process_pool;
-mod par102_reduction_to_process_pool;
-mod par103_process_map_without_chunksize;
-mod par201_sequential_network_io;
-mod par202_sequential_file_io;
-mod par203_await_in_loop;
-mod par204_sequential_subprocess;
-mod par205_execute_in_loop;
-mod par301_nested_loop_outer_product;
-mod par302_elementwise_loop;
-mod par303_loop_reduction_over_array;
-mod par304_python_map_over_array;
-mod par305_dataframe_row_loop;
-pub(crate) mod par306_sequential_dataframe_reads;
-mod par401_unpicklable_callable;
-mod par402_missing_main_guard;
-mod par403_worker_mutates_shared_state;
-mod par404_large_argument_to_process;
-mod par501_gil_bound_threads;
-mod par502_unsynchronized_shared_mutation;
-mod par503_late_binding_closure;
-mod par601_blocking_call_in_async;
-mod par602_cpu_bound_in_async;
-mod par603_get_event_loop;
-mod par604_dangling_task;
-mod par605_unawaited_coroutine;
-mod par606_asyncio_run_in_loop;
-mod par701_over_parallelization;
-mod par702_pool_in_loop;
-mod par703_unbounded_workers;
-mod par704_unmanaged_executor;
-mod par705_discarded_future;
-mod par706_as_completed_order;
-pub(crate) mod pool_uses;
+pub(crate) mod asyncio;
+pub(crate) mod cpu;
+pub(crate) mod io;
+pub(crate) mod processes;
+pub(crate) mod resources;
 pub(crate) mod shared_state;
+pub(crate) mod threads;
 pub(crate) mod vectorize;
 
 /// Whether a rule's diagnostics carry a fix, and of which kind at best.
@@ -79,7 +48,7 @@ pub struct RuleSpec {
     /// The node kinds the checker hands this rule during its single walk.
     pub kinds: &'static [NodeKind],
     /// With [`NodeKind::Call`] in `kinds`: the last names of the callees
-    /// ([`crate::semantic::Semantic::resolved_tail`]) of the calls the rule is handed, so the
+    /// ([`crate::analysis::semantic::Semantic::resolved_tail`]) of the calls the rule is handed, so the
     /// walk skips it for every other call; empty: every call. Only for rules that return at
     /// once on any other callee.
     pub call_tails: &'static [&'static str],
@@ -116,39 +85,39 @@ impl RuleSpec {
 
 /// Every rule, sorted by code.
 pub static RULES: &[&RuleSpec] = &[
-    &par101_loop_to_process_pool::RULE,
-    &par102_reduction_to_process_pool::RULE,
-    &par103_process_map_without_chunksize::RULE,
-    &par201_sequential_network_io::RULE,
-    &par202_sequential_file_io::RULE,
-    &par203_await_in_loop::RULE,
-    &par204_sequential_subprocess::RULE,
-    &par205_execute_in_loop::RULE,
-    &par301_nested_loop_outer_product::RULE,
-    &par302_elementwise_loop::RULE,
-    &par303_loop_reduction_over_array::RULE,
-    &par304_python_map_over_array::RULE,
-    &par305_dataframe_row_loop::RULE,
-    &par306_sequential_dataframe_reads::RULE,
-    &par401_unpicklable_callable::RULE,
-    &par402_missing_main_guard::RULE,
-    &par403_worker_mutates_shared_state::RULE,
-    &par404_large_argument_to_process::RULE,
-    &par501_gil_bound_threads::RULE,
-    &par502_unsynchronized_shared_mutation::RULE,
-    &par503_late_binding_closure::RULE,
-    &par601_blocking_call_in_async::RULE,
-    &par602_cpu_bound_in_async::RULE,
-    &par603_get_event_loop::RULE,
-    &par604_dangling_task::RULE,
-    &par605_unawaited_coroutine::RULE,
-    &par606_asyncio_run_in_loop::RULE,
-    &par701_over_parallelization::RULE,
-    &par702_pool_in_loop::RULE,
-    &par703_unbounded_workers::RULE,
-    &par704_unmanaged_executor::RULE,
-    &par705_discarded_future::RULE,
-    &par706_as_completed_order::RULE,
+    &cpu::par101_loop_to_process_pool::RULE,
+    &cpu::par102_reduction_to_process_pool::RULE,
+    &cpu::par103_process_map_without_chunksize::RULE,
+    &io::par201_sequential_network_io::RULE,
+    &io::par202_sequential_file_io::RULE,
+    &io::par203_await_in_loop::RULE,
+    &io::par204_sequential_subprocess::RULE,
+    &io::par205_execute_in_loop::RULE,
+    &vectorize::par301_nested_loop_outer_product::RULE,
+    &vectorize::par302_elementwise_loop::RULE,
+    &vectorize::par303_loop_reduction_over_array::RULE,
+    &vectorize::par304_python_map_over_array::RULE,
+    &vectorize::par305_dataframe_row_loop::RULE,
+    &vectorize::par306_sequential_dataframe_reads::RULE,
+    &processes::par401_unpicklable_callable::RULE,
+    &processes::par402_missing_main_guard::RULE,
+    &processes::par403_worker_mutates_shared_state::RULE,
+    &processes::par404_large_argument_to_process::RULE,
+    &threads::par501_gil_bound_threads::RULE,
+    &threads::par502_unsynchronized_shared_mutation::RULE,
+    &threads::par503_late_binding_closure::RULE,
+    &asyncio::par601_blocking_call_in_async::RULE,
+    &asyncio::par602_cpu_bound_in_async::RULE,
+    &asyncio::par603_get_event_loop::RULE,
+    &asyncio::par604_dangling_task::RULE,
+    &asyncio::par605_unawaited_coroutine::RULE,
+    &asyncio::par606_asyncio_run_in_loop::RULE,
+    &resources::par701_over_parallelization::RULE,
+    &resources::par702_pool_in_loop::RULE,
+    &resources::par703_unbounded_workers::RULE,
+    &resources::par704_unmanaged_executor::RULE,
+    &resources::par705_discarded_future::RULE,
+    &resources::par706_as_completed_order::RULE,
 ];
 
 /// Finds a rule by code (`PAR401`) or name (`unpicklable-callable`), case-insensitively for codes.

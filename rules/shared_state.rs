@@ -6,9 +6,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashSet;
 
+use crate::analysis::names::{expr_names, function_locals};
+use crate::analysis::semantic::{first_parameter_name, last_identifier, BindingKind, ScopeKind};
 use crate::checker::Checker;
-use crate::names::{expr_names, function_locals};
-use crate::semantic::{first_parameter_name, last_identifier, BindingKind, ScopeKind};
 
 /// The function a runner calls.
 #[derive(Debug, Clone, Copy)]

@@ -8,16 +8,16 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::diagnostic::Diagnostic;
-use crate::loops::IndependentLoop;
-use crate::rules::{RuleSpec, RULES};
-use crate::semantic::{
+use crate::analysis::loops::IndependentLoop;
+use crate::analysis::semantic::{
     import_binding, import_from_binding, is_main_guard, BindingKind, RunnerCall, ScopeKind,
     Semantic,
 };
+use crate::analysis::workload::{Workload, Workloads};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{RuleSpec, RULES};
 use crate::settings::Settings;
 use crate::source::{SourceText, Stylist};
-use crate::workload::{Workload, Workloads};
 
 /// The node kinds a rule can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,12 +178,12 @@ pub struct Checker<'a> {
     main_guard_depth: u32,
     diagnostics: Vec<Diagnostic>,
     /// Module-wide lookups, built on first use (see [`ModuleIndex`]).
-    index: std::cell::OnceCell<crate::index::ModuleIndex<'a>>,
+    index: std::cell::OnceCell<crate::analysis::index::ModuleIndex<'a>>,
     /// The last loop analysed for independence: the candidate rules all ask about the same
     /// node one after another, so one slot spares them re-walking it.
     loop_memo: std::cell::RefCell<Option<(ruff_text_size::TextSize, Option<IndependentLoop<'a>>)>>,
-    /// Array/DataFrame kinds of names, per scope, built on first use (see [`crate::array_kinds`]).
-    kinds: crate::array_kinds::KindsMemo<'a>,
+    /// Array/DataFrame kinds of names, per scope, built on first use (see [`crate::analysis::array_kinds`]).
+    kinds: crate::analysis::array_kinds::KindsMemo<'a>,
     /// The last call asked about by [`Checker::runner_call`]: up to ten rules ask about each
     /// call node in turn.
     runner_memo: NodeMemo<Option<RunnerCall<'a>>>,
@@ -195,21 +195,25 @@ pub struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    /// The loop-independence analysis of a `for` loop ([`crate::loops::independent_for`]),
+    /// The loop-independence analysis of a `for` loop ([`crate::analysis::loops::independent_for`]),
     /// computed once however many rules ask about it.
     pub fn independent_for(&self, for_stmt: &'a ast::StmtFor) -> Option<IndependentLoop<'a>> {
         self.memoised_loop(for_stmt.range.start(), || {
-            crate::loops::independent_for(for_stmt, &self.semantic)
+            crate::analysis::loops::independent_for(for_stmt, &self.semantic)
         })
     }
 
-    /// The same for a list comprehension ([`crate::loops::independent_comprehension`]).
+    /// The same for a list comprehension ([`crate::analysis::loops::independent_comprehension`]).
     pub fn independent_list_comprehension(
         &self,
         comp: &'a ast::ExprListComp,
     ) -> Option<IndependentLoop<'a>> {
         self.memoised_loop(comp.range.start(), || {
-            crate::loops::independent_comprehension(&comp.elt, &comp.generators, &self.semantic)
+            crate::analysis::loops::independent_comprehension(
+                &comp.elt,
+                &comp.generators,
+                &self.semantic,
+            )
         })
     }
 
@@ -244,20 +248,20 @@ impl<'a> Checker<'a> {
 
     /// Module-wide lookups (awaitable defs, values bound to targets), built once per file on
     /// first use.
-    pub fn module_index(&self) -> &crate::index::ModuleIndex<'a> {
+    pub fn module_index(&self) -> &crate::analysis::index::ModuleIndex<'a> {
         self.index
-            .get_or_init(|| crate::index::ModuleIndex::build(self.module))
+            .get_or_init(|| crate::analysis::index::ModuleIndex::build(self.module))
     }
 
-    /// The memo behind [`crate::array_kinds::kind_of`].
-    pub fn kinds_memo(&self) -> &crate::array_kinds::KindsMemo<'a> {
+    /// The memo behind [`crate::analysis::array_kinds::kind_of`].
+    pub fn kinds_memo(&self) -> &crate::analysis::array_kinds::KindsMemo<'a> {
         &self.kinds
     }
 
     /// What `expr` holds here (NumPy array, DataFrame, Series, number, list), `None` when
-    /// unknown (see [`crate::array_kinds`]).
-    pub fn kind_of(&self, expr: &'a Expr) -> Option<crate::array_kinds::Kind> {
-        crate::array_kinds::kind_of(self, expr)
+    /// unknown (see [`crate::analysis::array_kinds`]).
+    pub fn kind_of(&self, expr: &'a Expr) -> Option<crate::analysis::array_kinds::Kind> {
+        crate::analysis::array_kinds::kind_of(self, expr)
     }
 
     pub fn new(
@@ -284,7 +288,7 @@ impl<'a> Checker<'a> {
             runner_memo: std::cell::Cell::new(None),
             callable_memo: std::cell::Cell::new(None),
             awaited: None,
-            kinds: crate::array_kinds::KindsMemo::default(),
+            kinds: crate::analysis::array_kinds::KindsMemo::default(),
         }
     }
 
@@ -392,7 +396,7 @@ impl<'a> Checker<'a> {
             self.dispatch(NodeKind::RunnerCall, Node::Expr(expr));
         }
         if !table.by_kind[NodeKind::CoroutineCall as usize].is_empty()
-            && crate::rules::async_calls::coroutine(self).is_some()
+            && crate::rules::asyncio::calls::coroutine(self).is_some()
         {
             self.dispatch(NodeKind::CoroutineCall, Node::Expr(expr));
         }

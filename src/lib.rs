@@ -1,8 +1,7 @@
 //! pyparallel: finds where Python code should run in parallel and where its parallelism is
 //! broken, and fixes it.
 
-pub mod ancestry;
-pub mod array_kinds;
+pub mod analysis;
 pub mod checker;
 pub mod cli;
 pub mod config;
@@ -11,17 +10,12 @@ pub mod discovery;
 pub mod docs;
 pub mod fix;
 pub mod fs;
-pub mod index;
 pub mod linter;
-pub mod loops;
-pub mod names;
 pub mod noqa;
 pub mod notebook;
 pub mod output;
-pub mod semantic;
 pub mod settings;
 pub mod source;
-pub mod workload;
 
 #[path = "../rules/mod.rs"]
 pub mod rules;

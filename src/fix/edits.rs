@@ -91,7 +91,7 @@ pub fn contains_word(text: &str, word: &str) -> bool {
 /// A name for a new local variable: `base`, unless the enclosing function (or, at module level,
 /// the module) already uses that word or the module binds it; then `base_2`, ...
 pub fn fresh_local_name(checker: &crate::checker::Checker, base: &str) -> String {
-    use crate::semantic::ScopeKind;
+    use crate::analysis::semantic::ScopeKind;
     let scope_text = match checker
         .semantic
         .enclosing_function_like()

@@ -4,10 +4,10 @@
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
+use crate::analysis::semantic::BindingKind;
 use crate::checker::Checker;
 use crate::diagnostic::Edit;
 use crate::fix::edits::contains_word;
-use crate::semantic::BindingKind;
 
 /// How a new import should be written when none can be reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

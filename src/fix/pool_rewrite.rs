@@ -5,13 +5,13 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::analysis::loops::{iteration_names_read_after, Collector, IndependentLoop};
+use crate::analysis::names::expr_names;
+use crate::analysis::semantic::ScopeKind;
 use crate::checker::Checker;
 use crate::diagnostic::Edit;
 use crate::fix::edits::{replaceable_by_one_line, stands_alone, whole_lines};
 use crate::fix::imports::{import_member, ImportStyle};
-use crate::loops::{iteration_names_read_after, Collector, IndependentLoop};
-use crate::names::expr_names;
-use crate::semantic::ScopeKind;
 use crate::source::indentation_at;
 
 /// The pool to create: `from {module} import {class}`; `{class}({arguments})`.

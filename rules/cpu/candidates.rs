@@ -1,0 +1,106 @@
+//! What PAR101 and PAR102 share: recognising CPU-bound work on each item of an independent
+//! loop, and rewriting the loop into a process pool.
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::analysis::loops::IndependentLoop;
+use crate::analysis::semantic::BindingKind;
+use crate::checker::Checker;
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::fix::pool_rewrite::{rewrite_for, PoolSpec};
+use crate::rules::RuleSpec;
+
+pub const PROCESS_POOL: PoolSpec<'static> = PoolSpec {
+    module: "concurrent.futures",
+    class: "ProcessPoolExecutor",
+    arguments: "",
+};
+
+/// The work call when it runs a picklable (module-level or imported) function classified
+/// CPU-bound.
+pub fn cpu_bound_call<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<&'a ast::ExprCall> {
+    let Expr::Call(call) = value else {
+        return None;
+    };
+    if !is_picklable_function(checker, &call.func) || calls_enclosing_function(checker, &call.func)
+    {
+        return None;
+    }
+    checker
+        .workload_of_callable(&call.func)
+        .is_cpu()
+        .then_some(call)
+}
+
+/// Whether `func` names a function the loop is inside: parallelising a recursive function's
+/// own recursion from within itself is never the intent.
+fn calls_enclosing_function(checker: &Checker, func: &Expr) -> bool {
+    let Expr::Name(name) = func else {
+        return false;
+    };
+    checker.semantic.scopes().iter().any(|scope| {
+        matches!(scope.kind, crate::analysis::semantic::ScopeKind::Function(def) if def.name.as_str() == name.id.as_str())
+    })
+}
+
+/// A function workers can import by name: a module-level `def` or an imported function.
+pub fn is_picklable_function<'a>(checker: &Checker<'a>, func: &'a Expr) -> bool {
+    match func {
+        Expr::Name(name) => matches!(
+            checker.semantic.lookup(name.id.as_str(), name.start()),
+            Some(binding) if binding.module_level
+                && matches!(binding.kind, BindingKind::Function(_) | BindingKind::FromImport { .. })
+        ),
+        Expr::Attribute(_) => checker
+            .semantic
+            .qualified_name(func)
+            .is_some_and(|name| name.segments().first() != Some(&"builtins")),
+        _ => false,
+    }
+}
+
+/// `resize` for `resize(path)`, shortened for messages.
+pub fn short(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    if line.chars().count() > 40 || line.len() < text.len() {
+        format!("{}...", line.chars().take(37).collect::<String>())
+    } else {
+        line.to_string()
+    }
+}
+
+/// The `for` header line: where loop findings start and what they underline.
+pub fn header_range(checker: &Checker, for_stmt: &ast::StmtFor) -> TextRange {
+    let end = checker
+        .source
+        .line_end(for_stmt.start())
+        .min(for_stmt.end());
+    TextRange::new(for_stmt.start(), end)
+}
+
+/// Reports a CPU-bound `for` loop with the process-pool rewrite (or a suggestion).
+pub fn report_for<'a>(
+    checker: &mut Checker<'a>,
+    rule: &'static RuleSpec,
+    for_stmt: &'a ast::StmtFor,
+    independent: &IndependentLoop<'a>,
+    call: &'a ast::ExprCall,
+    strategy: &str,
+) {
+    let message = format!(
+        "CPU-bound loop calls `{}` on each item of `{}`; {strategy}",
+        short(checker.source.slice(call.func.range())),
+        short(checker.source.slice(independent.iter.range()))
+    );
+    let fix = match rewrite_for(checker, for_stmt, independent, call, &PROCESS_POOL) {
+        Some(edits) => Fix::unsafe_("Run the loop's calls in a `ProcessPoolExecutor`", edits),
+        None => Fix::display_only(
+            "Map the function over the items with `ProcessPoolExecutor().map` (the loop body needs more than one call, comments or its variables after the loop: rewrite by hand)",
+            Vec::new(),
+        ),
+    };
+    checker.report(
+        Diagnostic::new(rule, message, header_range(checker, for_stmt)).with_fix(Some(fix)),
+    );
+}

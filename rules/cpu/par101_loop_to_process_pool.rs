@@ -1,0 +1,159 @@
+//! PAR101 loop-to-process-pool: a CPU-bound function applied to each item, one item at a time.
+
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::analysis::loops::Collector;
+use crate::checker::{Checker, Node, NodeKind};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::fix::pool_rewrite::rewrite_statement_value;
+use crate::rules::cpu::candidates::{
+    cpu_bound_call, is_picklable_function, report_for, short, PROCESS_POOL,
+};
+use crate::rules::{FixAvailability, RuleSpec};
+
+pub static RULE: RuleSpec = RuleSpec {
+    code: "PAR101",
+    name: "loop-to-process-pool",
+    severity: Severity::Warning,
+    fix: FixAvailability::Sometimes,
+    opt_in: false,
+    summary: "A CPU-bound function applied to each item in a loop, comprehension or `map`: run it in a process pool",
+    docs: DOCS,
+    kinds: &[NodeKind::For, NodeKind::ListComp, NodeKind::Call],
+    call_tails: &["list"],
+    check,
+};
+
+const DOCS: &str = r#"## What it does
+Flags a loop that applies a CPU-bound function to each item and collects the results — a
+`for` loop appending `f(x)`, `[f(x) for x in xs]`, or `list(map(f, xs))` — when:
+
+- `f` is CPU-bound: pure-Python loops with arithmetic, recursion or heavy library calls
+  (`hashlib.pbkdf2_hmac`, `zlib.compress`, ...), followed through the module's own functions,
+  or listed in `cpu-functions`;
+- `f` can be pickled: a module-level function or an imported one;
+- the iterations are independent: no iteration reads what another writes, no `break` or
+  `return`, no printing or logging, no writes to shared objects; the only outward effect is
+  the one result list.
+
+Loops inside `async def` are left to the asyncio rules.
+
+## Why is this bad?
+CPython runs Python code on one core at a time (the GIL), so this loop uses one core however
+many the machine has. `ProcessPoolExecutor.map` runs the calls in worker processes, one per
+core, and returns the results in the order of the items.
+
+## Example
+```python
+def thumbnails(paths):
+    results = []
+    for path in paths:
+        results.append(render(path))
+    return results
+```
+
+Use instead:
+```python
+from concurrent.futures import ProcessPoolExecutor
+
+def thumbnails(paths):
+    results = []
+    with ProcessPoolExecutor() as executor:
+        results.extend(executor.map(render, paths))
+    return results
+```
+
+## Fix
+Rewrites the loop into a `with ProcessPoolExecutor() as executor:` block around
+`executor.map`: the items (or a generator over them, for an `if` filter or an expression of
+the item), and `itertools.repeat(value)` for arguments that do not change. A comprehension or
+`list(map(...))` assigned or returned becomes `list(executor.map(...))` inside the block.
+Loops with temporaries, comments, keyword arguments, or loop variables read afterwards get
+the suggestion only. Add `chunksize=` for many small items (PAR103).
+
+## Fix safety
+Unsafe: arguments and results must be picklable, the function runs in other processes (its
+changes to module globals are lost), and a module that creates processes at import time
+also needs `if __name__ == "__main__":` (PAR402).
+"#;
+
+const STRATEGY: &str = "run it in a process pool (ProcessPoolExecutor.map)";
+
+fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
+    if checker.semantic.in_async_function() {
+        return;
+    }
+    match node {
+        Node::Stmt(Stmt::For(for_stmt)) => {
+            let Some(independent) = checker.independent_for(for_stmt) else {
+                return;
+            };
+            if !matches!(independent.collector, Collector::Append { .. }) {
+                return;
+            }
+            let Some(call) = cpu_bound_call(checker, independent.collector.value()) else {
+                return;
+            };
+            report_for(checker, &RULE, for_stmt, &independent, call, STRATEGY);
+        }
+        Node::Expr(expr @ Expr::ListComp(comp)) => {
+            let Some(independent) = checker.independent_list_comprehension(comp) else {
+                return;
+            };
+            let Some(call) = cpu_bound_call(checker, &comp.elt) else {
+                return;
+            };
+            let message = format!(
+                "CPU-bound comprehension calls `{}` on each item of `{}`; {STRATEGY}",
+                short(checker.source.slice(call.func.range())),
+                short(checker.source.slice(independent.iter.range()))
+            );
+            let fix = rewrite_statement_value(checker, expr, None, Some(&independent), Some(call), &PROCESS_POOL)
+                .map(|edits| Fix::unsafe_("Run the calls in a `ProcessPoolExecutor`", edits))
+                .unwrap_or_else(|| Fix::display_only("Use `list(executor.map(f, xs))` inside `with ProcessPoolExecutor() as executor:`", Vec::new()));
+            checker.report(Diagnostic::new(&RULE, message, expr.range()).with_fix(Some(fix)));
+        }
+        Node::Expr(expr @ Expr::Call(call)) => {
+            // `list(map(f, xs))`: the shape first, as it is cheaper than resolving names.
+            let [Expr::Call(inner)] = call.arguments.args.as_ref() else {
+                return;
+            };
+            if !checker.semantic.resolves_to(&call.func, "builtins.list")
+                || !checker.semantic.resolves_to(&inner.func, "builtins.map")
+                || inner.arguments.args.len() < 2
+                || !inner.arguments.keywords.is_empty()
+                || inner
+                    .arguments
+                    .args
+                    .iter()
+                    .any(|arg| matches!(arg, Expr::Starred(_)))
+            {
+                return;
+            }
+            let function = &inner.arguments.args[0];
+            if !is_picklable_function(checker, function)
+                || !checker.workload_of_callable(function).is_cpu()
+            {
+                return;
+            }
+            let message = format!(
+                "CPU-bound `map` calls `{}` on each item of `{}`; {STRATEGY}",
+                short(checker.source.slice(function.range())),
+                short(checker.source.slice(inner.arguments.args[1].range()))
+            );
+            let arguments = inner
+                .arguments
+                .args
+                .iter()
+                .map(|arg| checker.source.slice(arg.range()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let fix = rewrite_statement_value(checker, expr, Some(arguments), None, None, &PROCESS_POOL)
+                .map(|edits| Fix::unsafe_("Run the calls in a `ProcessPoolExecutor`", edits))
+                .unwrap_or_else(|| Fix::display_only("Use `list(executor.map(f, xs))` inside `with ProcessPoolExecutor() as executor:`", Vec::new()));
+            checker.report(Diagnostic::new(&RULE, message, expr.range()).with_fix(Some(fix)));
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,254 @@
+//! What PAR201, PAR202 and PAR204 share: a loop making one blocking I/O call per item, of one
+//! kind, rewritten into a bounded thread pool.
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::analysis::loops::{Collector, IndependentLoop};
+use crate::analysis::names::{expr_names, function_names};
+use crate::analysis::semantic::{BindingKind, ScopeKind};
+use crate::analysis::workload::{IoKind, Workload};
+use crate::checker::{Checker, Node};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::fix::pool_rewrite::{rewrite_for, rewrite_statement_value, PoolSpec};
+use crate::rules::cpu::candidates::{header_range, short};
+use crate::rules::RuleSpec;
+
+/// Threads for blocking I/O: enough to overlap many waits, bounded so a long list of items
+/// does not open hundreds of connections or files at once.
+pub const THREAD_POOL: PoolSpec<'static> = PoolSpec {
+    module: "concurrent.futures",
+    class: "ThreadPoolExecutor",
+    arguments: "max_workers=8",
+};
+
+/// The per-item call, when it is blocking I/O of `kind` (followed through the module's own
+/// functions) and the callable does not itself change per item.
+fn io_call<'a>(checker: &Checker<'a>, value: &'a Expr, kind: IoKind) -> Option<IoCall<'a>> {
+    let Expr::Call(call) = value else {
+        return None;
+    };
+    let (workload, in_callable) = match checker.workload_of_callable(&call.func) {
+        Workload::Unknown => (checker.workload_of_call(call), false),
+        known => (known, true),
+    };
+    if workload.io_kind() != Some(kind) || callee_reports_progress(checker, call) {
+        return None;
+    }
+    Some(IoCall { call, in_callable })
+}
+
+/// The per-item call, and whether its function does the I/O. In `process(load(x))` the I/O
+/// is in the argument: mapping `process` over a thread pool would still load sequentially,
+/// so that shape gets the suggestion only (a helper doing both must be written by hand).
+struct IoCall<'a> {
+    call: &'a ast::ExprCall,
+    in_callable: bool,
+}
+
+/// Shapes of per-item I/O that are too stateful to overlap safely, found on the corpus:
+/// methods of `self` (django's `self.load_label(label)` loads fixtures that depend on each
+/// other), a variable shared by every call (tornado's `_check_file(modify_times, path)`
+/// updates the dict it is given), recursion into the enclosing function (loky's
+/// `_posix_recursive_kill`), and per-item temporaries (pandas wrapping bytes in a buffer).
+fn is_stateful_shape(
+    checker: &Checker,
+    independent: &IndependentLoop,
+    call: &ast::ExprCall,
+) -> bool {
+    if !independent.setup.is_empty() {
+        return true;
+    }
+    if let Expr::Attribute(attribute) = call.func.as_ref() {
+        if matches!(attribute.value.as_ref(), Expr::Name(base) if base.id.as_str() == "self" || base.id.as_str() == "cls")
+        {
+            return true;
+        }
+    }
+    if let Expr::Name(name) = call.func.as_ref() {
+        let recursive = checker.semantic.scopes().iter().any(|scope| {
+            matches!(scope.kind, ScopeKind::Function(def) if def.name.as_str() == name.id.as_str())
+        });
+        if recursive {
+            return true;
+        }
+    }
+    let varies = |expr: &Expr| {
+        expr_names(expr)
+            .free()
+            .iter()
+            .any(|name| independent.iteration_names.contains(name))
+    };
+    call.arguments
+        .args
+        .iter()
+        .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+        .any(|argument| !varies(argument) && !is_literal(argument))
+}
+
+/// A constant: the same value for every call, and nothing a call could change.
+fn is_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::StringLiteral(_)
+        | Expr::BytesLiteral(_)
+        | Expr::NumberLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_)
+        | Expr::EllipsisLiteral(_) => true,
+        Expr::UnaryOp(unary) => is_literal(&unary.operand),
+        Expr::Tuple(tuple) => tuple.elts.iter().all(is_literal),
+        _ => false,
+    }
+}
+
+/// Whether the called module function prints or logs: run concurrently, its output would
+/// interleave, so the loop is left as it is.
+fn callee_reports_progress<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> bool {
+    let Expr::Name(name) = call.func.as_ref() else {
+        return false;
+    };
+    let Some(BindingKind::Function(def)) = checker
+        .semantic
+        .lookup(name.id.as_str(), name.start())
+        .map(|b| b.kind)
+    else {
+        return false;
+    };
+    function_names(def, true).loads.iter().any(|(name, _)| {
+        matches!(
+            *name,
+            "print" | "logging" | "logger" | "log" | "LOGGER" | "_logger"
+        )
+    })
+}
+
+/// For a loop run only for its effect on files: whether every argument varies with the item.
+/// `append_line(path, line)` with one `path` for all items writes one file from many threads.
+fn writes_distinct_targets(independent: &IndependentLoop, call: &ast::ExprCall) -> bool {
+    call.arguments.args.iter().all(|argument| {
+        expr_names(argument)
+            .free()
+            .iter()
+            .any(|name| independent.iteration_names.contains(name))
+    })
+}
+
+/// Checks `node` for a loop of `kind` I/O calls and reports it under `rule`.
+pub fn check_io_loop<'a>(
+    checker: &mut Checker<'a>,
+    node: Node<'a>,
+    rule: &'static RuleSpec,
+    kind: IoKind,
+    what: &str,
+) {
+    if checker.semantic.in_async_function() {
+        // Blocking calls in coroutines are the asyncio rules' concern.
+        return;
+    }
+    match node {
+        Node::Stmt(Stmt::For(for_stmt)) => {
+            let Some(independent) = checker.independent_for(for_stmt) else {
+                return;
+            };
+            if !matches!(
+                independent.collector,
+                Collector::Append { .. } | Collector::Effect { .. }
+            ) {
+                return;
+            }
+            let Some(IoCall { call, in_callable }) =
+                io_call(checker, independent.collector.value(), kind)
+            else {
+                return;
+            };
+            if is_stateful_shape(checker, &independent, call)
+                || crate::rules::vectorize::par306_sequential_dataframe_reads::is_pandas_read(
+                    checker, call,
+                )
+            {
+                return;
+            }
+            if kind == IoKind::File
+                && matches!(independent.collector, Collector::Effect { .. })
+                && !writes_distinct_targets(&independent, call)
+            {
+                return;
+            }
+            let message = message(checker, &independent, call, what, "loop");
+            let rewrite = if in_callable {
+                rewrite_for(checker, for_stmt, &independent, call, &THREAD_POOL)
+            } else {
+                None
+            };
+            let fix = match rewrite {
+                Some(edits) => Fix::unsafe_(
+                    "Run the calls in a `ThreadPoolExecutor(max_workers=8)`",
+                    edits,
+                ),
+                None => suggestion(),
+            };
+            checker.report(
+                Diagnostic::new(rule, message, header_range(checker, for_stmt)).with_fix(Some(fix)),
+            );
+        }
+        Node::Expr(expr @ Expr::ListComp(comp)) => {
+            let Some(independent) = checker.independent_list_comprehension(comp) else {
+                return;
+            };
+            let Some(IoCall { call, in_callable }) = io_call(checker, &comp.elt, kind) else {
+                return;
+            };
+            if is_stateful_shape(checker, &independent, call)
+                || crate::rules::vectorize::par306_sequential_dataframe_reads::is_pandas_read(
+                    checker, call,
+                )
+            {
+                return;
+            }
+            let message = message(checker, &independent, call, what, "comprehension");
+            let rewrite = if in_callable {
+                rewrite_statement_value(
+                    checker,
+                    expr,
+                    None,
+                    Some(&independent),
+                    Some(call),
+                    &THREAD_POOL,
+                )
+            } else {
+                None
+            };
+            let fix = rewrite
+                .map(|edits| {
+                    Fix::unsafe_(
+                        "Run the calls in a `ThreadPoolExecutor(max_workers=8)`",
+                        edits,
+                    )
+                })
+                .unwrap_or_else(suggestion);
+            checker.report(Diagnostic::new(rule, message, expr.range()).with_fix(Some(fix)));
+        }
+        _ => {}
+    }
+}
+
+fn message(
+    checker: &Checker,
+    independent: &IndependentLoop,
+    call: &ast::ExprCall,
+    what: &str,
+    shape: &str,
+) -> String {
+    format!(
+        "I/O-bound {shape} {what} one item of `{}` at a time with `{}`; overlap the waits in a thread pool (ThreadPoolExecutor.map)",
+        short(checker.source.slice(independent.iter.range())),
+        short(checker.source.slice(call.func.range()))
+    )
+}
+
+fn suggestion() -> Fix {
+    Fix::display_only(
+        "Map a function doing the whole per-item I/O over the items with `ThreadPoolExecutor(max_workers=8).map` (rewrite by hand: the I/O is in an argument, or the loop has temporaries, comments or variables used after it)",
+        Vec::new(),
+    )
+}

@@ -1,0 +1,83 @@
+//! PAR201 sequential-network-io: one blocking network request per item, one after another.
+
+use crate::analysis::workload::IoKind;
+use crate::checker::{Checker, Node, NodeKind};
+use crate::diagnostic::Severity;
+use crate::rules::io::candidates::check_io_loop;
+use crate::rules::{FixAvailability, RuleSpec};
+
+pub static RULE: RuleSpec = RuleSpec {
+    code: "PAR201",
+    name: "sequential-network-io",
+    severity: Severity::Warning,
+    fix: FixAvailability::Sometimes,
+    opt_in: false,
+    summary: "A loop or comprehension makes one blocking network request per item: overlap them in a thread pool",
+    docs: DOCS,
+    kinds: &[NodeKind::For, NodeKind::ListComp],
+    call_tails: &[],
+    check,
+};
+
+const DOCS: &str = r#"## What it does
+Flags a `for` loop (collecting results with `append`, or calling for the effect) or a list
+comprehension in synchronous code that makes one blocking network call per item:
+`requests.get(url)`, `httpx.get`, `urllib.request.urlopen`, `urllib3`, `socket` calls, methods
+of a `requests.Session()` / `httpx.Client()` object, or a function of the module that makes
+such a call (followed through the module's own functions). The iterations must be
+independent: no iteration reads what another writes, no `break`/`return`, no printing or
+logging, no writes to shared objects.
+
+## Why is this bad?
+Each request spends most of its time waiting for the network, and the loop waits for one
+response before sending the next request. This is I/O-bound work: threads overlap the waits
+(the GIL is released while a thread waits on a socket), so ten requests take about as long
+as the slowest one.
+
+## Example
+```python
+import requests
+
+def fetch_all(urls):
+    pages = []
+    for url in urls:
+        pages.append(requests.get(url, timeout=10).text)
+    return pages
+```
+
+Use instead:
+```python
+from concurrent.futures import ThreadPoolExecutor
+
+def fetch(url):
+    return requests.get(url, timeout=10).text
+
+def fetch_all(urls):
+    pages = []
+    with ThreadPoolExecutor(max_workers=8) as executor:
+        pages.extend(executor.map(fetch, urls))
+    return pages
+```
+
+## Fix
+Rewrites the loop into `with ThreadPoolExecutor(max_workers=8) as executor:` around
+`executor.map` (results in the order of the items; a loop run for its effect consumes the
+results with `list(...)` so errors still surface). Eight workers bound the number of open
+connections; raise it for many slow servers. Loops whose per-item expression is more than one
+call with the item (temporaries, keyword arguments, comments, loop variables used after the
+loop) get the suggestion only.
+
+## Fix safety
+Unsafe: requests now run concurrently, so a server sees up to eight at once, a shared
+session or client must be thread-safe, and side effects happen in a different order.
+"#;
+
+fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
+    check_io_loop(
+        checker,
+        node,
+        &RULE,
+        IoKind::Network,
+        "makes a network request for",
+    );
+}

@@ -1,0 +1,72 @@
+//! PAR202 sequential-file-io: one blocking file read or write per item, one after another.
+
+use crate::analysis::workload::IoKind;
+use crate::checker::{Checker, Node, NodeKind};
+use crate::diagnostic::Severity;
+use crate::rules::io::candidates::check_io_loop;
+use crate::rules::{FixAvailability, RuleSpec};
+
+pub static RULE: RuleSpec = RuleSpec {
+    code: "PAR202",
+    name: "sequential-file-io",
+    severity: Severity::Warning,
+    fix: FixAvailability::Sometimes,
+    opt_in: false,
+    summary: "A loop or comprehension reads or writes one file per item: overlap the I/O in a thread pool",
+    docs: DOCS,
+    kinds: &[NodeKind::For, NodeKind::ListComp],
+    call_tails: &[],
+    check,
+};
+
+const DOCS: &str = r#"## What it does
+Flags a `for` loop (collecting results with `append`, or calling for the effect) or a list
+comprehension in synchronous code that reads or writes one file per item: `open`,
+`pathlib.Path.read_text`/`read_bytes`/`write_text`/`write_bytes`, `shutil` copies, or a
+function of the module that does (followed through the module's own functions), when the
+iterations are independent (no iteration reads what another writes, no early exit, no
+printing or logging, no writes to shared objects).
+
+## Why is this bad?
+Each call waits for the disk or a network file system before the next file is touched. This
+is I/O-bound work: threads overlap those waits (the GIL is released during the system call),
+which matters most on network drives, cloud-mounted storage and many small files.
+
+## Example
+```python
+def load_all(paths):
+    return [load(path) for path in paths]
+
+def load(path):
+    with open(path) as handle:
+        return handle.read()
+```
+
+Use instead:
+```python
+from concurrent.futures import ThreadPoolExecutor
+
+def load_all(paths):
+    with ThreadPoolExecutor(max_workers=8) as executor:
+        return list(executor.map(load, paths))
+```
+
+## Fix
+Rewrites the loop into `with ThreadPoolExecutor(max_workers=8) as executor:` around
+`executor.map`, results in item order; a loop run for its effect consumes the results with
+`list(...)` so errors still surface. Other shapes get the suggestion only.
+
+## Fix safety
+Unsafe: files are opened concurrently (up to eight at once), so writes to the same file or
+directory can interleave, and side effects happen in a different order.
+"#;
+
+fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
+    check_io_loop(
+        checker,
+        node,
+        &RULE,
+        IoKind::File,
+        "reads or writes a file for",
+    );
+}

@@ -1,0 +1,72 @@
+//! PAR204 sequential-subprocess: one subprocess per item, each waited for before the next.
+
+use crate::analysis::workload::IoKind;
+use crate::checker::{Checker, Node, NodeKind};
+use crate::diagnostic::Severity;
+use crate::rules::io::candidates::check_io_loop;
+use crate::rules::{FixAvailability, RuleSpec};
+
+pub static RULE: RuleSpec = RuleSpec {
+    code: "PAR204",
+    name: "sequential-subprocess",
+    severity: Severity::Warning,
+    fix: FixAvailability::Sometimes,
+    opt_in: false,
+    summary: "A loop or comprehension runs one subprocess per item and waits for each: run them from a thread pool",
+    docs: DOCS,
+    kinds: &[NodeKind::For, NodeKind::ListComp],
+    call_tails: &[],
+    check,
+};
+
+const DOCS: &str = r#"## What it does
+Flags a `for` loop (collecting results with `append`, or calling for the effect) or a list
+comprehension in synchronous code that runs one subprocess per item and waits for it:
+`subprocess.run`, `check_output`, `check_call`, `call`, or a function of the module that
+does (followed through the module's own functions), when the iterations are independent.
+
+## Why is this bad?
+The Python process only waits while each command runs; the next command starts only when
+the previous one has finished, even though the machine has cores to run several. Waiting is
+I/O-bound: a thread pool starts several commands at once and waits for all of them.
+
+## Example
+```python
+import subprocess
+
+def compress_all(paths):
+    for path in paths:
+        subprocess.run(["gzip", "-k", path], check=True)
+```
+
+Use instead:
+```python
+from concurrent.futures import ThreadPoolExecutor
+
+def compress(path):
+    subprocess.run(["gzip", "-k", path], check=True)
+
+def compress_all(paths):
+    with ThreadPoolExecutor(max_workers=8) as executor:
+        list(executor.map(compress, paths))
+```
+
+## Fix
+Rewrites the loop into `with ThreadPoolExecutor(max_workers=8) as executor:` around
+`executor.map` (results in item order; a loop run for its effect consumes the results with
+`list(...)`, so a failing command still raises). Other shapes get the suggestion only.
+
+## Fix safety
+Unsafe: up to eight commands now run at once, which changes the order of their effects and
+their combined load on the machine.
+"#;
+
+fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
+    check_io_loop(
+        checker,
+        node,
+        &RULE,
+        IoKind::Subprocess,
+        "runs a subprocess for",
+    );
+}
