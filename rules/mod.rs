@@ -6,6 +6,7 @@ use crate::diagnostic::Severity;
 
 pub(crate) mod asyncio;
 pub(crate) mod cpu;
+pub(crate) mod evidence;
 pub(crate) mod io;
 pub(crate) mod processes;
 pub(crate) mod resources;

@@ -31,6 +31,7 @@ pub const KEYS: &[&str] = &[
     "max-workers",
     "io-functions",
     "cpu-functions",
+    "event-loop-functions",
 ];
 
 /// Configuration file names, in the order they win within one folder.
@@ -133,6 +134,10 @@ fn read_options(table: &Table, table_name: &str, text: &str) -> Result<Options, 
             }
             "cpu-functions" => {
                 options.cpu_functions =
+                    Some(string_list(item).ok_or_else(|| bad("a list of dotted function names"))?);
+            }
+            "event-loop-functions" => {
+                options.event_loop_functions =
                     Some(string_list(item).ok_or_else(|| bad("a list of dotted function names"))?);
             }
             "force-exclude" => {

@@ -2,9 +2,11 @@
 //! command line. Every key here is documented in the repository's `pyparallel.toml`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use crate::analysis::library::Library;
 use crate::checker::DispatchTable;
 use crate::diagnostic::Severity;
 use crate::rules::{RuleSpec, RULES};
@@ -65,6 +67,7 @@ pub struct Options {
     pub max_workers: Option<u64>,
     pub io_functions: Option<Vec<String>>,
     pub cpu_functions: Option<Vec<String>>,
+    pub event_loop_functions: Option<Vec<String>>,
 }
 
 /// Command-line options that adjust whatever configuration applies.
@@ -135,6 +138,10 @@ pub struct Settings {
     pub max_workers: u64,
     pub io_functions: Vec<String>,
     pub cpu_functions: Vec<String>,
+    pub event_loop_functions: Vec<String>,
+    /// The library tables extended by `io-functions`, `cpu-functions` and
+    /// `event-loop-functions`.
+    pub library: Arc<Library>,
     /// The folder relative paths in this configuration are resolved against.
     pub root: PathBuf,
     /// The configuration file these settings came from, if any.
@@ -246,6 +253,12 @@ impl Settings {
             max_workers: options.max_workers.unwrap_or(DEFAULT_MAX_WORKERS),
             io_functions: options.io_functions.clone().unwrap_or_default(),
             cpu_functions: options.cpu_functions.clone().unwrap_or_default(),
+            event_loop_functions: options.event_loop_functions.clone().unwrap_or_default(),
+            library: Arc::new(Library::with_extensions(
+                options.io_functions.as_deref().unwrap_or_default(),
+                options.cpu_functions.as_deref().unwrap_or_default(),
+                options.event_loop_functions.as_deref().unwrap_or_default(),
+            )),
             root: root.to_path_buf(),
             config_file: config_file.map(Path::to_path_buf),
         })

@@ -3,7 +3,6 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use crate::analysis::workload::{IoKind, Workload};
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::imports::{import_member, ImportStyle};
@@ -11,6 +10,7 @@ use crate::rules::asyncio::calls::{
     arguments_text, awaited, bound_value, callable_and_arguments, callee_text, coroutine,
     is_async_library, is_coroutine_function, position, Position,
 };
+use crate::rules::evidence::call_path;
 use crate::rules::{FixAvailability, RuleSpec};
 
 pub static RULE: RuleSpec = RuleSpec {
@@ -87,14 +87,6 @@ thread, which matters for objects that are not thread-safe (an `sqlite3` connect
 bound to the thread that created it).
 "#;
 
-/// The kinds of I/O that block the loop.
-fn is_blocking(kind: IoKind) -> bool {
-    matches!(
-        kind,
-        IoKind::Network | IoKind::File | IoKind::Subprocess | IoKind::Sleep | IoKind::Database
-    )
-}
-
 fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Node::Expr(Expr::Call(call)) = node else {
         return;
@@ -106,15 +98,16 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if checker.is_awaited(call) {
         return;
     }
-    let Workload::IoBound(kind) = checker.workload_of_callable(&call.func) else {
+    let effects = checker.call_summary(call);
+    let Some(blocking) = effects.dominant_blocking().cloned() else {
         return;
     };
-    if !is_blocking(kind)
-        || is_async_library(checker, &call.func)
+    if is_async_library(checker, &call.func)
         || is_coroutine_function(checker, &call.func)
         || !blocking_receiver(checker, &call.func)
         || numeric_only_lookup(checker, call)
         || offloaded_elsewhere(def, &call.func)
+        || returns_at_once(checker, def, call)
     {
         return;
     }
@@ -124,24 +117,84 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if position.async_header || position.feeds_async_api(checker, call) {
         return;
     }
+    // A lazy iterator blocks where it is iterated: here only when the coroutine iterates it
+    // on the spot. Handed on (to a streaming response, say), it may well be iterated in a
+    // worker thread.
+    if blocking.lazy && !only_iterated(checker, call, &position) {
+        return;
+    }
     let is_time_sleep = checker.semantic.resolves_to(&call.func, "time.sleep");
     let strategy = if is_time_sleep {
         "wait with `await asyncio.sleep(...)`"
     } else {
         "run it in a worker thread with `await asyncio.to_thread(...)`"
     };
+    let evidence = if blocking.path.len() > 1 {
+        format!(
+            " (it waits on {}: {})",
+            blocking.kind.waits_on(),
+            call_path(checker, &blocking.path)
+        )
+    } else {
+        String::new()
+    };
     let message = format!(
-        "{} call `{}` blocks the event loop inside `async def {}`; {strategy}",
-        kind.describe(),
+        "{} call `{}` blocks the event loop inside `async def {}`{evidence}; {strategy}",
+        blocking.kind.describe(),
         callee_text(checker, call),
         def.name.as_str(),
     );
     let fix = if is_time_sleep {
         sleep_fix(checker, call, &position)
+    } else if let Some(affinity) = &effects.affinity {
+        Fix::display_only(
+            format!(
+                "Not in a worker thread as it is: it also reaches {}, which must run on the event loop's thread; move the blocking part into a function of its own and run that with `await asyncio.to_thread(...)`",
+                call_path(checker, &affinity.path)
+            ),
+            Vec::new(),
+        )
+    } else if blocking.lazy && blocking.path.len() == 1 {
+        // A directory listing: its entries fit in a list.
+        lazy_fix(checker, call, &position)
+    } else if blocking.lazy {
+        // A generator of the module may stream far more than fits in memory.
+        Fix::display_only(
+            "The call returns a generator that does its I/O as it is iterated: move the whole loop over it into a function and run that with `await asyncio.to_thread(...)`",
+            Vec::new(),
+        )
     } else {
         to_thread_fix(checker, call, &position)
     };
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
+}
+
+/// Whether the call is an attempt that returns at once: a method of a socket the coroutine
+/// made non-blocking earlier (`sock.setblocking(False)`), or a call inside a `try` that
+/// catches `BlockingIOError`.
+fn returns_at_once<'a>(
+    checker: &Checker<'a>,
+    def: &'a ast::StmtFunctionDef,
+    call: &'a ast::ExprCall,
+) -> bool {
+    use crate::analysis::summarize::{catches_would_block, made_nonblocking_before};
+    if let Expr::Attribute(method) = call.func.as_ref() {
+        if let Expr::Name(receiver) = method.value.as_ref() {
+            if made_nonblocking_before(&def.body, receiver.id.as_str(), call.start()) {
+                return true;
+            }
+        }
+    }
+    checker.statements().iter().any(|stmt| match stmt {
+        ast::Stmt::Try(try_stmt) => {
+            catches_would_block(&try_stmt.handlers)
+                && try_stmt
+                    .body
+                    .iter()
+                    .any(|inner| inner.range().contains_range(call.range()))
+        }
+        _ => false,
+    })
 }
 
 /// For a method call on an object: whether the object is a blocking client. An async client
@@ -202,7 +255,7 @@ fn sleep_fix(checker: &Checker, call: &ast::ExprCall, position: &Position) -> Fi
             Vec::new(),
         )
     };
-    if position.in_generator()
+    if position.in_generator(call)
         || call.arguments.args.len() != 1
         || !call.arguments.keywords.is_empty()
         || matches!(call.arguments.args[0], Expr::Starred(_))
@@ -227,9 +280,110 @@ fn sleep_fix(checker: &Checker, call: &ast::ExprCall, position: &Position) -> Fi
     Fix::unsafe_("Replace with `await asyncio.sleep(...)`", edits)
 }
 
+/// A call returning a lazy iterator (`os.walk`, `Path.rglob`, a generator function) does its
+/// I/O as it is iterated: handing the call alone to a thread would leave the walk on the
+/// loop. The whole iteration moves instead, `await asyncio.to_thread(lambda: list(<call>))`,
+/// where the result is only iterated (a `for` or comprehension over it, or `list(...)`)
+/// and the loop does not prune `os.walk`'s directories as it goes.
+fn lazy_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, position: &Position<'a>) -> Fix {
+    let suggestion = || {
+        Fix::display_only(
+            "The call returns a lazy iterator that does its I/O as it is iterated: materialise it in the thread, `await asyncio.to_thread(lambda: list(<call>))`",
+            Vec::new(),
+        )
+    };
+    if position.in_generator(call)
+        || checker.settings.target_version < 9
+        || prunes_walk(checker, call)
+        || crate::fix::edits::contains_comment(checker.tokens, call.range())
+        || checker.source.slice(call.range()).contains('\\')
+    {
+        return suggestion();
+    }
+    let Some(to_thread) = import_member(
+        checker,
+        "asyncio",
+        "to_thread",
+        ImportStyle::Module,
+        call.start(),
+    ) else {
+        return suggestion();
+    };
+    let inner = format!(
+        "{}(lambda: list({}))",
+        to_thread.text,
+        checker.source.slice(call.range())
+    );
+    let mut edits = vec![Edit::replace(call.range(), awaited(position, call, &inner))];
+    edits.extend(to_thread.edit);
+    Fix::unsafe_(
+        "Iterate it in a worker thread: `await asyncio.to_thread(lambda: list(...))`",
+        edits,
+    )
+}
+
+/// Whether the call's result is only iterated once, so a list in its place behaves the same:
+/// it is the iterable of the `for` statement around it or of a comprehension, or the only
+/// argument of `list`, `tuple`, `sorted` or `set`.
+fn only_iterated<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    position: &Position<'a>,
+) -> bool {
+    match position.parent() {
+        None => matches!(checker.statements().last(), Some(ast::Stmt::For(for_stmt))
+            if for_stmt.iter.range() == call.range() && !for_stmt.is_async),
+        Some(
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. }),
+        ) => generators
+            .iter()
+            .any(|generator| generator.iter.range() == call.range() && !generator.is_async),
+        Some(Expr::Call(outer)) => {
+            matches!(outer.arguments.args.as_ref(), [only] if only.range() == call.range())
+                && outer.arguments.keywords.is_empty()
+                && [
+                    "builtins.list",
+                    "builtins.tuple",
+                    "builtins.sorted",
+                    "builtins.set",
+                ]
+                .iter()
+                .any(|name| checker.semantic.resolves_to(&outer.func, name))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the `for` loop over an `os.walk(...)` changes the directory list it is given
+/// (`dirs[:] = ...`, `dirs.remove(...)`): with a finished list, the pruning would be lost.
+fn prunes_walk<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> bool {
+    let Some(ast::Stmt::For(for_stmt)) = checker.statements().last() else {
+        return false;
+    };
+    if for_stmt.iter.range() != call.range() {
+        return false;
+    }
+    let Expr::Tuple(target) = for_stmt.target.as_ref() else {
+        return false;
+    };
+    let Some(Expr::Name(dirs)) = target.elts.get(1) else {
+        return false;
+    };
+    // Any use of the list in the body: telling a read from a change is not worth the risk.
+    for_stmt.body.iter().any(|stmt| {
+        crate::analysis::names::stmt_names(stmt)
+            .loads
+            .iter()
+            .any(|(name, _)| *name == dirs.id.as_str())
+    })
+}
+
 fn to_thread_fix(checker: &Checker, call: &ast::ExprCall, position: &Position) -> Fix {
     let func = checker.source.slice(call.func.range());
-    let edit = (!position.in_generator())
+    let edit = (!position.in_generator(call))
         .then(|| arguments_text(checker, call))
         .flatten()
         .and_then(|arguments| {

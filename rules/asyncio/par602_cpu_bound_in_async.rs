@@ -11,7 +11,7 @@ use crate::rules::asyncio::calls::{
     arguments_text, awaited, callable_and_arguments, callee_text, coroutine, is_async_library,
     is_coroutine_function, position, Position,
 };
-use crate::rules::{FixAvailability, RuleSpec};
+use crate::rules::{evidence, FixAvailability, RuleSpec};
 
 pub static RULE: RuleSpec = RuleSpec {
     code: "PAR602",
@@ -101,10 +101,14 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if checker.is_awaited(call) {
         return;
     }
-    if !checker.workload_of_callable(&call.func).is_cpu()
-        || is_async_library(checker, &call.func)
+    let effects = checker.call_summary(call);
+    let Some(work) = effects.cpu_work() else {
+        return;
+    };
+    if is_async_library(checker, &call.func)
         || is_coroutine_function(checker, &call.func)
         || is_stateful_or_lazy(checker, &call.func)
+        || mutates_its_arguments(checker, &call.func)
     {
         return;
     }
@@ -117,8 +121,13 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     {
         return;
     }
+    let own = checker.callee_summary(&call.func);
+    let cost = own.as_ref().map_or(&effects.cost, |summary| &summary.cost);
+    let evidence = evidence::cost(checker, cost)
+        .map(|cost| format!(" (it {cost})"))
+        .unwrap_or_else(|| format!(" ({})", work.describe()));
     let message = format!(
-        "CPU-bound call `{}` blocks the event loop inside `async def {}`; run it in a process pool with `await loop.run_in_executor(pool, ...)`",
+        "CPU-bound call `{}` blocks the event loop inside `async def {}`{evidence}; run it in a process pool with `await loop.run_in_executor(pool, ...)`",
         callee_text(checker, call),
         def.name.as_str(),
     );
@@ -147,6 +156,14 @@ fn is_stateful_or_lazy<'a>(checker: &Checker<'a>, func: &'a Expr) -> bool {
     }
 }
 
+/// Whether the called function changes an argument in place: in another process the change
+/// would be lost.
+fn mutates_its_arguments<'a>(checker: &Checker<'a>, func: &'a Expr) -> bool {
+    checker
+        .callee_summary(func)
+        .is_some_and(|summary| summary.mutation.mutates_arguments())
+}
+
 /// Whether the callee can be pickled by reference: a module-level function of this file or
 /// an imported function.
 fn is_picklable_callee<'a>(checker: &Checker<'a>, func: &'a Expr) -> bool {
@@ -172,7 +189,7 @@ fn executor_fix<'a>(
     call: &'a ast::ExprCall,
     position: &Position,
 ) -> Option<Fix> {
-    if position.in_generator() || !is_picklable_callee(checker, &call.func) {
+    if position.in_generator(call) || !is_picklable_callee(checker, &call.func) {
         return None;
     }
     let pool = checker.semantic.process_executor_in_scope(call.start())?;

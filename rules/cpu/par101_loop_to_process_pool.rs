@@ -8,7 +8,7 @@ use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::fix::pool_rewrite::rewrite_statement_value;
 use crate::rules::cpu::candidates::{
-    cpu_bound_call, is_picklable_function, report_for, short, PROCESS_POOL,
+    cpu_bound_call, in_building_block, is_picklable_function, report_for, short, PROCESS_POOL,
 };
 use crate::rules::{FixAvailability, RuleSpec};
 
@@ -81,7 +81,7 @@ also needs `if __name__ == "__main__":` (PAR402).
 const STRATEGY: &str = "run it in a process pool (ProcessPoolExecutor.map)";
 
 fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
-    if checker.semantic.in_async_function() {
+    if checker.semantic.in_async_function() || in_building_block(checker) {
         return;
     }
     match node {
@@ -92,22 +92,24 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             if !matches!(independent.collector, Collector::Append { .. }) {
                 return;
             }
-            let Some(call) = cpu_bound_call(checker, independent.collector.value()) else {
+            let Some(work) = cpu_bound_call(checker, independent.collector.value()) else {
                 return;
             };
-            report_for(checker, &RULE, for_stmt, &independent, call, STRATEGY);
+            report_for(checker, &RULE, for_stmt, &independent, &work, STRATEGY);
         }
         Node::Expr(expr @ Expr::ListComp(comp)) => {
             let Some(independent) = checker.independent_list_comprehension(comp) else {
                 return;
             };
-            let Some(call) = cpu_bound_call(checker, &comp.elt) else {
+            let Some(work) = cpu_bound_call(checker, &comp.elt) else {
                 return;
             };
+            let call = work.call;
             let message = format!(
-                "CPU-bound comprehension calls `{}` on each item of `{}`; {STRATEGY}",
+                "CPU-bound comprehension calls `{}` on each item of `{}` ({}); {STRATEGY}",
                 short(checker.source.slice(call.func.range())),
-                short(checker.source.slice(independent.iter.range()))
+                short(checker.source.slice(independent.iter.range())),
+                work.evidence
             );
             let fix = rewrite_statement_value(checker, expr, None, Some(&independent), Some(call), &PROCESS_POOL)
                 .map(|edits| Fix::unsafe_("Run the calls in a `ProcessPoolExecutor`", edits))
@@ -132,15 +134,25 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
                 return;
             }
             let function = &inner.arguments.args[0];
-            if !is_picklable_function(checker, function)
-                || !checker.workload_of_callable(function).is_cpu()
-            {
+            if !is_picklable_function(checker, function) {
                 return;
             }
+            let Some(summary) = checker.summaries().of_callable(&checker.semantic, function) else {
+                return;
+            };
+            let Some(work) = summary.cpu_work() else {
+                return;
+            };
+            if summary.mutation.mutates_arguments() {
+                return;
+            }
+            let evidence = crate::rules::evidence::cost(checker, &summary.cost)
+                .unwrap_or_else(|| work.describe().to_string());
             let message = format!(
-                "CPU-bound `map` calls `{}` on each item of `{}`; {STRATEGY}",
+                "CPU-bound `map` calls `{}` on each item of `{}` (`{}` {evidence}); {STRATEGY}",
                 short(checker.source.slice(function.range())),
-                short(checker.source.slice(inner.arguments.args[1].range()))
+                short(checker.source.slice(inner.arguments.args[1].range())),
+                short(checker.source.slice(function.range())),
             );
             let arguments = inner
                 .arguments

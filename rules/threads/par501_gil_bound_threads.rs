@@ -97,7 +97,16 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         Runner::Thread => true,
         Runner::Process(_) => false,
     };
-    if !thread_runner || checker.workload_of_callable(run.callable) != Workload::CpuBound {
+    if !thread_runner {
+        return;
+    }
+    let Some(summary) = checker
+        .summaries()
+        .of_callable(&checker.semantic, run.callable)
+    else {
+        return;
+    };
+    if Workload::of_summary(&summary) != Workload::CpuBound {
         return;
     }
     let target = replacement_class(checker);
@@ -120,8 +129,11 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         ),
     };
     let callable = checker.text()[run.callable.range()].to_string();
+    let evidence = crate::rules::evidence::cost(checker, &summary.cost)
+        .map(|cost| format!(" (it {cost})"))
+        .unwrap_or_default();
     let message = format!(
-        "CPU-bound `{}` runs in {runner}: the GIL lets one thread run Python at a time, so the threads give no speed-up; {strategy}",
+        "CPU-bound `{}`{evidence} runs in {runner}: the GIL lets one thread run Python at a time, so the threads give no speed-up; {strategy}",
         crate::rules::cpu::candidates::short(&callable)
     );
     let fix = fix(checker, &run, target);
