@@ -27,19 +27,30 @@ pub static RULE: RuleSpec = RuleSpec {
 };
 
 const DOCS: &str = r#"## What it does
-Flags a blocking I/O call made directly inside an `async def`: `time.sleep`, network calls
-(`requests.*`, `httpx.get` and the rest of httpx's sync API, `urllib.request.urlopen`,
-`socket` calls, the methods of a `requests.Session()` / `httpx.Client()` object),
-`subprocess.run`/`call`/`check_output`/`Popen` and `os.system`, sync file access (`open`,
-`pathlib.Path.read_text`/`write_bytes`/..., `shutil` copies, directory listings) and DB-API
-connections and cursors — however the module or function was imported or aliased, and also
-a call of one of the module's own sync functions (or methods) that makes such a call.
+Flags a call made directly inside an `async def` that blocks the event loop's thread, as the
+effect summaries see it: `time.sleep`, network calls (`requests.*`, httpx's sync API,
+`urllib.request.urlopen`, `socket` calls, the methods of a `requests.Session()` /
+`httpx.Client()` object), `subprocess.run`/`call`/`check_output` and `os.system`, file
+access (`open`, `pathlib.Path.read_text`/`write_bytes`/..., `shutil` copies), directory
+listings and walks (`os.walk`, `os.scandir`, `Path.glob`/`rglob`/`iterdir`), DB-API
+connections and cursors, and waits on locks, queues and futures (`queue.Queue().get()`) —
+however the module or function was imported or aliased, and through any chain of the
+module's own functions and methods. The message names the path: "`sync_inventory` →
+`post_inventory` → `requests.post` (line 17)".
 
-Not flagged: awaited calls (`await session.get(url)` on an `aiohttp.ClientSession` or
-`httpx.AsyncClient`), `async with` / `async for` headers, anything from `asyncio`,
-`aiohttp`, `aiofiles` and other async libraries, calls of the module's own `async def`
-functions, and calls inside a nested sync `def` or `lambda` (such as the callable handed to
-`asyncio.to_thread` or `loop.run_in_executor`): those bodies do not run on the loop.
+Not flagged, because they do not block:
+- awaited calls, `async with` / `async for` headers, and anything of `asyncio`, `aiohttp`,
+  `aiofiles` and other async libraries;
+- calls of `async def` functions (they only make a coroutine), helpers that only schedule
+  work (`asyncio.create_task(...)`, `ensure_future`, a `TaskGroup`), and nested `def`s or
+  `lambda`s, whose bodies run elsewhere;
+- a single metadata call (`os.path.exists`, `os.stat`, `Path.is_file()`);
+- socket calls after `setblocking(False)` or `settimeout(0)`, and calls inside a `try` that
+  catches `BlockingIOError`;
+- a helper whose I/O sits behind a parameter the call turns off (`export(rows,
+  upload=False)` where `export` posts only `if upload:`);
+- a generator (or lazy listing) handed on rather than iterated here (a streaming response
+  iterates it, often in a worker thread).
 
 ## Why is this bad?
 An event loop runs one coroutine at a time and only switches at an `await`. A blocking call
@@ -74,11 +85,20 @@ async def poll(url):
 ## Fix
 `time.sleep(x)` becomes `await asyncio.sleep(x)`; any other call `fn(*args, **kwargs)`
 becomes `await asyncio.to_thread(fn, *args, **kwargs)`, in parentheses where the result is
-used further (`.json()`, `[0]`). `asyncio` is imported when missing. The fix is shown only
-(not applied) inside a generator expression, where `await` would make it an async
-generator, and for `asyncio.to_thread` when the target version is below Python 3.9.
-Rewriting to a native async client (`aiohttp`, `httpx.AsyncClient`, `aiofiles`) is usually
-better still, and is left to you.
+used further (`.json()`, `[0]`). A directory listing iterated on the spot (`for ... in
+os.walk(root)`, `sorted(Path(p).rglob("*"))`) becomes `await asyncio.to_thread(lambda:
+list(os.walk(root)))`: the walk runs as it is iterated, so the whole iteration must move into
+the thread; a loop that prunes `os.walk`'s directory list as it goes gets the suggestion
+only. `asyncio` is imported when missing.
+
+The rewrite is only shown, never applied: when the callee also reaches something that must
+run on the event loop's thread (`asyncio.create_task`, `loop.call_soon`, future results, or
+an `event-loop-functions` entry) — off the loop thread it would raise "no running event loop"
+or corrupt the loop; for a generator of the module (it may stream more than fits in a list);
+inside a generator expression, where `await` would make it an async generator; and for
+`asyncio.to_thread` when the target version is below Python 3.9. Rewriting to a native async
+client (`aiohttp`, `httpx.AsyncClient`, `aiofiles`) is usually better still, and is left to
+you.
 
 ## Fix safety
 Unsafe: the coroutine now yields to the loop at that point, so other tasks can run in

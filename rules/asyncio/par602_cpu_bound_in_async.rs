@@ -28,11 +28,20 @@ pub static RULE: RuleSpec = RuleSpec {
 
 const DOCS: &str = r#"## What it does
 Flags a CPU-bound call made directly inside an `async def`: a function of the module whose
-body does pure-Python arithmetic in loops, `math` in loops or numeric recursion (followed
-through the module's own functions), or a known heavy library call such as
-`hashlib.pbkdf2_hmac`, `hashlib.scrypt` or `zlib`/`bz2`/`lzma` compression (and the
-`cpu-functions` setting). Calls inside a nested sync `def` or `lambda`, awaited calls and
-calls of the module's own `async def` functions are not flagged.
+cost grows with its input — a loop counting to a number it is given (`for i in range(n)`,
+`while n > 1`), nested data-dependent loops (an edit distance, a pairwise comparison), heavy
+arithmetic on every item of a collection, branching recursion (`fib(n - 1) + fib(n - 2)`),
+followed through the module's own functions — or a known heavy routine
+(`hashlib.pbkdf2_hmac`, `hashlib.scrypt`, `zlib`/`bz2`/`lzma` compression, `bcrypt`) and the
+`cpu-functions` setting. The message names the evidence: "it loops over `enumerate(b, 1)`
+inside loops over `enumerate(a, 1)` (line 13): superlinear: nested loops".
+
+Not flagged: light per-item work over a collection (a few operations per item cost about
+as much as handing the collection to another process), functions that change their
+arguments in place (the change would be lost in the worker), work bounded by the call's
+constant arguments (`squares(10)`), functions that also do I/O or call something unknown,
+methods of `self`, generator functions, calls inside a nested sync `def` or `lambda`,
+awaited calls and calls of the module's own `async def` functions.
 
 ## Why is this bad?
 The event loop runs one coroutine at a time: while the computation runs, every other task
@@ -47,14 +56,18 @@ from concurrent.futures import ProcessPoolExecutor
 
 POOL = ProcessPoolExecutor()
 
-def checksum(data):
-    total = 0
-    for byte in data:
-        total = (total * 31 + byte) % 1_000_003
-    return total
+def edit_distance(a, b):
+    previous = list(range(len(b) + 1))
+    for i, left in enumerate(a, 1):
+        current = [i]
+        for j, right in enumerate(b, 1):
+            cost = 0 if left == right else 1
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost))
+        previous = current
+    return previous[-1]
 
-async def handle(data):
-    return checksum(data)
+async def handle(query, name):
+    return edit_distance(query, name)
 ```
 
 Use instead:
@@ -64,14 +77,18 @@ from concurrent.futures import ProcessPoolExecutor
 
 POOL = ProcessPoolExecutor()
 
-def checksum(data):
-    total = 0
-    for byte in data:
-        total = (total * 31 + byte) % 1_000_003
-    return total
+def edit_distance(a, b):
+    previous = list(range(len(b) + 1))
+    for i, left in enumerate(a, 1):
+        current = [i]
+        for j, right in enumerate(b, 1):
+            cost = 0 if left == right else 1
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost))
+        previous = current
+    return previous[-1]
 
-async def handle(data):
-    return await asyncio.get_running_loop().run_in_executor(POOL, checksum, data)
+async def handle(query, name):
+    return await asyncio.get_running_loop().run_in_executor(POOL, edit_distance, query, name)
 ```
 
 ## Fix

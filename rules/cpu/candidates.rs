@@ -40,6 +40,7 @@ pub fn cpu_bound_call<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<CpuC
     if checker
         .callee_summary(&call.func)
         .is_some_and(|summary| summary.mutation.mutates_arguments())
+        || in_building_block(checker)
     {
         return None;
     }

@@ -29,13 +29,21 @@ const DOCS: &str = r#"## What it does
 Flags a loop that applies a CPU-bound function to each item and collects the results — a
 `for` loop appending `f(x)`, `[f(x) for x in xs]`, or `list(map(f, xs))` — when:
 
-- `f` is CPU-bound: pure-Python loops with arithmetic, recursion or heavy library calls
-  (`hashlib.pbkdf2_hmac`, `zlib.compress`, ...), followed through the module's own functions,
-  or listed in `cpu-functions`;
-- `f` can be pickled: a module-level function or an imported one;
+- `f` is CPU-bound, as its cost summary sees it: a loop counting to a number it is given,
+  nested data-dependent loops, heavy arithmetic on every item of a collection, branching
+  recursion, or a heavy library routine (`hashlib.pbkdf2_hmac`, `zlib.compress`, ...),
+  followed through the module's own functions, or listed in `cpu-functions`. Light work per
+  item of a collection (one square root per point) is not: pickling the collection for a
+  worker costs about as much. The message names the evidence;
+- `f` can be pickled (a module-level function or an imported one) and does not change its
+  arguments in place (a worker's changes would be lost);
+- the work is not bounded by constant arguments at the call (`squares(3)`);
 - the iterations are independent: no iteration reads what another writes, no `break` or
   `return`, no printing or logging, no writes to shared objects; the only outward effect is
-  the one result list.
+  the one result list;
+- the loop is not in a building block: a function the module calls once per item (in a
+  loop, a comprehension or a `map`) or recursively. A pool belongs at the top of the work,
+  not in each call of a helper.
 
 Loops inside `async def` are left to the asyncio rules.
 
@@ -81,7 +89,7 @@ also needs `if __name__ == "__main__":` (PAR402).
 const STRATEGY: &str = "run it in a process pool (ProcessPoolExecutor.map)";
 
 fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
-    if checker.semantic.in_async_function() || in_building_block(checker) {
+    if checker.semantic.in_async_function() {
         return;
     }
     match node {
@@ -143,7 +151,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             let Some(work) = summary.cpu_work() else {
                 return;
             };
-            if summary.mutation.mutates_arguments() {
+            if summary.mutation.mutates_arguments() || in_building_block(checker) {
                 return;
             }
             let evidence = crate::rules::evidence::cost(checker, &summary.cost)

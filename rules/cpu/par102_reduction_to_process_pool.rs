@@ -6,7 +6,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::loops::Collector;
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::Severity;
-use crate::rules::cpu::candidates::{cpu_bound_call, in_building_block, report_for};
+use crate::rules::cpu::candidates::{cpu_bound_call, report_for};
 use crate::rules::{FixAvailability, RuleSpec};
 
 pub static RULE: RuleSpec = RuleSpec {
@@ -24,8 +24,12 @@ pub static RULE: RuleSpec = RuleSpec {
 
 const DOCS: &str = r#"## What it does
 Flags `acc += f(x)` (or `acc = acc + f(x)`) accumulated over an independent `for` loop when
-`f` is a CPU-bound, picklable (module-level or imported) function: the terms are computed one
-after another on one core.
+`acc` starts as a number (`total = 0`) and `f` is a CPU-bound, picklable (module-level or
+imported) function that does not change its arguments: the terms are computed one after
+another on one core. CPU-bound means what PAR101 means (cost that grows with the input, or
+heavy work, as the cost summary sees it), and the loop must not be in a building block of
+the module. `out += f(x)` on a list or bytes concatenates, in order: it is not a sum and is
+not flagged.
 
 ## Why is this bad?
 The sum itself is cheap; computing each term is the CPU-bound work, and the GIL keeps it on
@@ -67,7 +71,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Node::Stmt(Stmt::For(for_stmt)) = node else {
         return;
     };
-    if checker.semantic.in_async_function() || in_building_block(checker) {
+    if checker.semantic.in_async_function() {
         return;
     }
     let Some(independent) = checker.independent_for(for_stmt) else {

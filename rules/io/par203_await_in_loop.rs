@@ -31,13 +31,24 @@ pub static RULE: RuleSpec = RuleSpec {
 const DOCS: &str = r#"## What it does
 Flags a `for` loop or comprehension inside `async def` that awaits one coroutine per item
 and collects the results: `for x in xs: out.append(await f(x))`, `[await f(x) for x in xs]`.
-It fires only when the iterations are independent (no iteration reads what another writes,
-no `break`/`return`, no printing or logging, nothing else awaited, no writes to shared
-objects), when the awaited call depends on the item, and when the results are collected.
-A loop that only awaits for an effect (`await websocket.send(message)`) is left alone: such
-effects usually have to happen in order. So is one whose awaited call reads or writes an
-ordered channel — a stream, socket, queue, connection or cursor passed in or called on, or a
-`read*`/`recv*`/`write*`/`send*`/`drain` method — where concurrent calls would interleave.
+It fires only when:
+- the iterations are independent (no iteration reads what another writes, no
+  `break`/`return`, no printing or logging, nothing else awaited, no writes to shared
+  objects), the awaited call depends on the item, and the results are collected;
+- awaiting the call really waits on I/O, as the effect summaries see it: through the
+  module's own coroutines to an HTTP client (`aiohttp.ClientSession`, `httpx.AsyncClient`),
+  asyncio streams or subprocesses, an async database driver, or a worker thread
+  (`asyncio.to_thread`, `run_in_executor`). The message names the path. A coroutine that
+  finishes without waiting (building a dict, a registry lookup), `await asyncio.sleep(...)`
+  (pacing), and an awaited call whose behaviour cannot be seen (an SDK method of an object of
+  unknown type) are left alone;
+- the iterations share no object that must be used in order: a database session,
+  connection, transaction or cursor, a stream reader or writer, a socket or device handle
+  passed to every call or called on (recognised by the client it was made from, the
+  annotation of the parameter it comes from, or its name). HTTP client sessions are made for
+  concurrent requests and stay candidates. A `self` method that reads and writes the same
+  attribute (a check-then-set cache) also keeps the loop sequential, as do
+  `read*`/`recv*`/`write*`/`send*`/`drain` methods.
 
 ## Why is this bad?
 Each `await` waits for the previous coroutine to finish before the next one starts, so a

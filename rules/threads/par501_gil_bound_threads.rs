@@ -31,8 +31,11 @@ pub static RULE: RuleSpec = RuleSpec {
 const DOCS: &str = r#"## What it does
 Flags a `ThreadPoolExecutor`, `multiprocessing.pool.ThreadPool` / `multiprocessing.dummy.Pool`,
 `threading.Thread(target=...)` or `loop.run_in_executor` on a thread pool that runs a
-callable classified **CPU-bound**: pure-Python loops with arithmetic, numeric recursion, or a
-function listed in `cpu-functions`, followed through the module's own functions.
+callable classified **CPU-bound** by its cost summary: pure-Python work that grows with the
+input (a loop counting to a number, nested loops, heavy arithmetic per item, branching
+recursion) or a function listed in `cpu-functions`, followed through the module's own
+functions. The message names the evidence ("it loops over `block` (line 15): grows with the
+input").
 
 It stays silent when the callable is I/O-bound or its workload is unknown, when its heavy
 work is a C routine that releases the GIL (`hashlib.pbkdf2_hmac`, `zlib.compress`, `bz2` and
@@ -49,14 +52,15 @@ own GIL and use every core.
 ```python
 from concurrent.futures import ThreadPoolExecutor
 
-def checksum(block):
-    total = 0
-    for byte in block:
-        total = (total * 31 + byte) % 1_000_003
-    return total
+def collatz_length(n):
+    steps = 0
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        steps += 1
+    return steps
 
 with ThreadPoolExecutor() as executor:
-    sums = list(executor.map(checksum, blocks))
+    lengths = list(executor.map(collatz_length, numbers))
 ```
 
 Use instead:
@@ -64,7 +68,7 @@ Use instead:
 from concurrent.futures import ProcessPoolExecutor
 
 with ProcessPoolExecutor() as executor:
-    sums = list(executor.map(checksum, blocks))
+    lengths = list(executor.map(collatz_length, numbers))
 ```
 
 ## Fix
