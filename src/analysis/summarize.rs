@@ -38,9 +38,6 @@ const MAX_ANALYSES: usize = 20_000;
 /// finished summary is memoised, so long chains of helpers are followed in full).
 const MAX_NESTING: usize = 64;
 
-/// Rounds of re-walking a recursive function until its summary stops changing.
-const MAX_ROUNDS: usize = 4;
-
 /// Arithmetic operations per step that make a loop counting to a number CPU-bound work: the
 /// work grows with a number while the data handed over does not.
 const SCALAR_LOOP_WORK: u32 = 1;
@@ -1098,14 +1095,7 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
     /// guards the call's arguments do not turn off, its cost inside the loops around the
     /// call, and its changes to the arguments. `offset` is the number of positional
     /// parameters bound before the arguments (`self` of a bound method).
-    fn compose(
-        &mut self,
-        call: &'a ExprCall,
-        callee: &Summary,
-        offset: u16,
-        lazy: bool,
-        recursive: bool,
-    ) {
+    fn compose(&mut self, call: &'a ExprCall, callee: &Summary, offset: u16, lazy: bool) {
         let step = Step {
             callee: callee_text(&call.func),
             at: call.start(),
@@ -1133,9 +1123,7 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             }
         }
         self.out.unknown |= callee.unknown;
-        if !recursive {
-            self.compose_cost(call, callee, offset, &step);
-        }
+        self.compose_cost(call, callee, offset, &step);
         // Arguments changed in place by the callee.
         let mutation = &callee.mutation;
         if mutation.mutates_arguments() {
@@ -1575,7 +1563,7 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
                         numeric: 0,
                         compares: 0,
                     });
-                    self.compose(call, &summary, 0, false, false);
+                    self.compose(call, &summary, 0, false);
                     self.loops.pop();
                 }
             }
@@ -1666,6 +1654,10 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
         awaited: bool,
         recursive: bool,
     ) {
+        if recursive {
+            // A back edge: see `Summaries::summarise`.
+            return;
+        }
         if summary.coroutine {
             if awaited {
                 let step = Step {
@@ -1681,11 +1673,11 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
                 };
                 self.suspend(suspension);
                 // The awaited body runs in this coroutine: its blocking calls block here.
-                self.compose(call, summary, offset, false, recursive);
+                self.compose(call, summary, offset, false);
             }
             return;
         }
-        self.compose(call, summary, offset, summary.generator, recursive);
+        self.compose(call, summary, offset, summary.generator);
     }
 
     fn recursive_call(&mut self, call: &'a ExprCall, index: usize) {
@@ -2799,8 +2791,9 @@ impl<'a> Walker<'_, 'a, '_> {
 
 struct InProgress {
     key: TextSize,
-    /// What calls back into it see while it is being summarised.
-    assumption: Rc<Summary>,
+    /// What a call back into it sees while it is being summarised: nothing but whether it
+    /// is a coroutine function (a back edge adds no effect, see [`Summaries::summarise`]).
+    placeholder: Rc<Summary>,
 }
 
 /// The summaries of one file's functions, computed on demand and memoised.
@@ -2909,6 +2902,13 @@ impl<'a> Summaries<'a> {
     /// The summary of `def` (a module-level function, a method of `class`, or a nested
     /// function whose free names resolve through `outer`), and the lowest index into the
     /// in-progress stack it depended on (`usize::MAX`: none, so it is final).
+    ///
+    /// Recursion: a call back into a function still being summarised (a back edge of the
+    /// depth-first walk) adds no effect — every effect of the cycle is met where it happens,
+    /// on a path without the back edge — so the first walk of a cycle's entry already gives
+    /// the least fixed point. Only the entry's summary is memoised: the other members of the
+    /// cycle were summarised without the entry's effects, and are summarised again when asked
+    /// about from outside. Recursion adds cost ([`Walker::close_recursion`]).
     fn summarise(
         &self,
         semantic: &Semantic<'a>,
@@ -2921,7 +2921,7 @@ impl<'a> Summaries<'a> {
             return (summary.clone(), usize::MAX);
         }
         if let Some(index) = self.in_progress_index(def) {
-            return (self.stack.borrow()[index].assumption.clone(), index);
+            return (self.stack.borrow()[index].placeholder.clone(), index);
         }
         if self.stack.borrow().len() >= MAX_NESTING || self.analyses.get() >= MAX_ANALYSES {
             let summary = Summary {
@@ -2936,7 +2936,7 @@ impl<'a> Summaries<'a> {
             let mut stack = self.stack.borrow_mut();
             stack.push(InProgress {
                 key,
-                assumption: Rc::new(Summary {
+                placeholder: Rc::new(Summary {
                     coroutine: def.is_async,
                     ..Summary::default()
                 }),
@@ -2944,19 +2944,8 @@ impl<'a> Summaries<'a> {
             stack.len() - 1
         };
         let class = class.and_then(|class| method_class(class, def));
-        let mut rounds = 0;
-        let (summary, cycle) = loop {
-            rounds += 1;
-            let (mut summary, cycle) = self.walk_function(semantic, def, class, outer);
-            summary.recursive = cycle <= index;
-            let settled = cycle > index
-                || rounds >= MAX_ROUNDS
-                || *self.stack.borrow()[index].assumption == summary;
-            if settled {
-                break (summary, cycle);
-            }
-            self.stack.borrow_mut()[index].assumption = Rc::new(summary);
-        };
+        let (mut summary, cycle) = self.walk_function(semantic, def, class, outer);
+        summary.recursive = cycle <= index;
         self.stack.borrow_mut().pop();
         let summary = Rc::new(summary);
         if cycle >= index {
@@ -3237,5 +3226,212 @@ impl<'a> Summaries<'a> {
             summary.affinity = Some(Affinity { path, guard: None });
         }
         (summary != Summary::default()).then_some(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ruff_python_ast::Stmt;
+    use ruff_python_parser::parse_module;
+
+    use super::*;
+
+    /// The summary of the module-level function `name` in `source`.
+    fn summary_of(source: &str, name: &str) -> Summary {
+        let parsed = parse_module(source).unwrap();
+        let body = &parsed.syntax().body;
+        let semantic = Semantic::new(body);
+        let summaries = Summaries::new(Library::builtin());
+        let def = body
+            .iter()
+            .find_map(|stmt| match stmt {
+                Stmt::FunctionDef(def) if def.name.as_str() == name => Some(def),
+                _ => None,
+            })
+            .expect("no such function");
+        summaries.of_function(&semantic, def, None)
+    }
+
+    fn path(summary: &Summary) -> Vec<String> {
+        summary
+            .dominant_blocking()
+            .map(|blocking| {
+                blocking
+                    .path
+                    .iter()
+                    .map(|step| step.callee.to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn blocking_is_found_through_helpers_with_its_path() {
+        let source = "import requests\ndef post(item):\n    return requests.post('u', json=item)\ndef sync(items):\n    for item in items:\n        post(item)\ndef handle(order):\n    sync(order)\n";
+        let summary = summary_of(source, "handle");
+        assert_eq!(summary.dominant_blocking().unwrap().kind, IoKind::Network);
+        assert_eq!(path(&summary), ["sync", "post", "requests.post"]);
+    }
+
+    #[test]
+    fn scheduling_and_defining_do_not_run_a_body() {
+        let source = "import asyncio, requests\nasync def notify(u):\n    return requests.get(u)\ndef schedule(u):\n    return asyncio.create_task(notify(u))\ndef define(u):\n    def worker():\n        return requests.get(u)\n    return worker\ndef make(u):\n    return notify(u)\n";
+        let schedule = summary_of(source, "schedule");
+        assert!(schedule.blocking.is_empty());
+        assert!(
+            schedule.affinity.is_some(),
+            "create_task needs the loop's thread"
+        );
+        assert!(summary_of(source, "define").blocking.is_empty());
+        assert!(summary_of(source, "make").blocking.is_empty());
+        // Awaiting it runs the body: the coroutine function's own summary blocks.
+        assert!(!summary_of(source, "notify").blocking.is_empty());
+    }
+
+    #[test]
+    fn conditional_effects_follow_constant_arguments() {
+        let source = "import requests\ndef export(rows, upload=False):\n    if upload:\n        requests.post('u', data=rows)\n    return rows\ndef off(rows):\n    return export(rows, upload=False)\ndef default(rows):\n    return export(rows)\ndef on(rows):\n    return export(rows, True)\ndef passes(rows, flag):\n    return export(rows, upload=flag)\n";
+        let export = summary_of(source, "export");
+        let guard = export.blocking[0].guard.as_ref().expect("guarded");
+        assert_eq!(&*guard.name, "upload");
+        assert!(summary_of(source, "off").blocking.is_empty());
+        assert!(summary_of(source, "default").blocking.is_empty());
+        assert!(!summary_of(source, "on").blocking.is_empty());
+        // Passed on: guarded by the caller's own parameter.
+        let passes = summary_of(source, "passes");
+        assert_eq!(&*passes.blocking[0].guard.as_ref().unwrap().name, "flag");
+    }
+
+    #[test]
+    fn non_blocking_sockets_and_would_block_handlers() {
+        let source = "import socket\ndef a(host):\n    s = socket.create_connection((host, 1))\n    s.setblocking(False)\n    return s\ndef b(sock):\n    try:\n        return sock.recv(10)\n    except BlockingIOError:\n        return b''\ndef c(host):\n    s = socket.socket()\n    s.setblocking(False)\n    return s.recv(10)\n";
+        assert!(
+            !summary_of(source, "a").blocking.is_empty(),
+            "connecting blocks"
+        );
+        assert!(summary_of(source, "b").blocking.is_empty());
+        assert!(summary_of(source, "c").blocking.is_empty());
+    }
+
+    #[test]
+    fn lazy_listings_and_generators() {
+        let source = "import os\nfrom pathlib import Path\ndef walk(root):\n    return os.walk(root)\ndef glob(root):\n    return Path(root).rglob('*')\ndef gen(path):\n    with open(path) as f:\n        yield from f\ndef uses(path):\n    return list(gen(path))\n";
+        assert!(summary_of(source, "walk").blocking[0].lazy);
+        assert!(summary_of(source, "glob").blocking[0].lazy);
+        assert!(summary_of(source, "gen").generator);
+        assert!(summary_of(source, "uses").blocking[0].lazy);
+        let stat = "import os\ndef f(p):\n    return os.path.exists(p) and os.stat(p)\n";
+        assert!(
+            summary_of(stat, "f").blocking.is_empty(),
+            "metadata calls are cheap"
+        );
+    }
+
+    #[test]
+    fn suspension() {
+        let source = "import asyncio, aiohttp\nasync def fetch(session: aiohttp.ClientSession, u):\n    async with session.get(u) as r:\n        return await r.text()\nasync def via(session, u):\n    return await fetch(session, u)\nasync def builds(x):\n    return {'x': x}\nasync def paces(x):\n    await asyncio.sleep(1)\n    return x\nasync def unknown(bot, x):\n    return await bot.send(x)\nasync def thread(x):\n    return await asyncio.to_thread(len, x)\n";
+        assert_eq!(
+            summary_of(source, "fetch").suspension.io_kind(),
+            Some(IoKind::Network)
+        );
+        assert_eq!(
+            summary_of(source, "via").suspension.io_kind(),
+            Some(IoKind::Network)
+        );
+        assert_eq!(summary_of(source, "builds").suspension, Suspension::Never);
+        assert_eq!(summary_of(source, "paces").suspension, Suspension::Never);
+        assert_eq!(
+            summary_of(source, "unknown").suspension,
+            Suspension::Unknown
+        );
+        assert!(summary_of(source, "thread").suspension.io_kind().is_some());
+    }
+
+    #[test]
+    fn mutation_of_parameters_self_and_globals() {
+        let source = "CACHE = {}\ndef direct(rows):\n    rows.append(1)\ndef item(rows):\n    rows[0] = 1\ndef part(rows):\n    for row in rows:\n        row['x'] = 1\ndef through(rows):\n    direct(rows)\ndef local(rows):\n    out = []\n    out.append(rows)\n    return out\ndef cache(k, v):\n    CACHE[k] = v\nclass C:\n    def m(self, k):\n        if k in self.seen:\n            return\n        self.seen[k] = True\n";
+        assert!(summary_of(source, "direct").mutation.mutates_arguments());
+        assert!(summary_of(source, "item").mutation.mutates_arguments());
+        assert!(summary_of(source, "part").mutation.mutates_arguments());
+        assert!(summary_of(source, "through").mutation.mutates_arguments());
+        assert!(!summary_of(source, "local").mutation.mutates_arguments());
+        assert_eq!(&*summary_of(source, "cache").mutation.globals[0], "CACHE");
+        let parsed = parse_module(source).unwrap();
+        let body = &parsed.syntax().body;
+        let semantic = Semantic::new(body);
+        let summaries = Summaries::new(Library::builtin());
+        let Some(Stmt::ClassDef(class)) = body.last() else {
+            panic!()
+        };
+        let m = method_of(class, "m").unwrap();
+        let summary = summaries.of_function(&semantic, m, Some(class));
+        assert!(
+            summary.mutation.self_read_and_written,
+            "a check-then-set cache"
+        );
+    }
+
+    #[test]
+    fn cost_classes() {
+        let cpu = |source: &str| summary_of(source, "f").cpu_work();
+        assert_eq!(
+            cpu("def f(xs):\n    for x in (1, 2):\n        y = x * 3 % 7\n"),
+            None
+        );
+        assert_eq!(
+            cpu("def f(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\n"),
+            Some(CpuWork::Linear)
+        );
+        assert_eq!(
+            cpu("def f(n):\n    t = 0\n    for i in range(1000):\n        t += i\n    return t\n"),
+            None,
+            "a small constant trip count is bounded"
+        );
+        assert_eq!(
+            cpu("def f(xs):\n    t = 0\n    for i in range(len(xs)):\n        t += xs[i]\n    return t\n"),
+            None,
+            "walking a collection by index is light work per item"
+        );
+        assert_eq!(
+            cpu("def f(xs):\n    best = 0\n    for a in xs:\n        for b in xs:\n            if a - b > best:\n                best = a - b\n    return best\n"),
+            Some(CpuWork::Superlinear)
+        );
+        assert_eq!(
+            cpu("def f(rows):\n    n = 0\n    for row in rows:\n        for cell in row.cells:\n            if cell > 0:\n                n += 1\n    return n\n"),
+            None,
+            "a loop over each row's parts walks the input once"
+        );
+        assert_eq!(
+            cpu("def f(n):\n    return n if n < 2 else f(n - 1) + f(n - 2)\n"),
+            Some(CpuWork::Exponential)
+        );
+        assert_eq!(
+            cpu("def f(lo, hi):\n    if lo >= hi:\n        return lo\n    mid = (lo + hi) // 2\n    if mid > 3:\n        return f(lo, mid - 1)\n    else:\n        return f(mid + 1, hi)\n"),
+            Some(CpuWork::Linear),
+            "recursive calls in exclusive branches do not branch"
+        );
+        assert_eq!(
+            cpu("def f(node):\n    return [f(child) for child in node.children]\n"),
+            None,
+            "a traversal of a structure"
+        );
+        assert_eq!(
+            cpu("import hashlib\ndef f(p):\n    return hashlib.scrypt(p, salt=b'', n=2, r=8, p=1)\n"),
+            Some(CpuWork::HeavyNative)
+        );
+        // A constant argument bounds work that grows with that parameter.
+        let source = "def g(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\ndef f(x):\n    return g(10) + x\ndef h(n):\n    return g(n)\n";
+        assert_eq!(summary_of(source, "f").cpu_work(), None);
+        assert_eq!(summary_of(source, "h").cpu_work(), Some(CpuWork::Linear));
+    }
+
+    #[test]
+    fn mutual_recursion_reaches_every_effect_once() {
+        let source = "import requests\ndef a(n):\n    if n:\n        return b(n - 1)\n    return requests.get('u')\ndef b(n):\n    return a(n)\n";
+        let a = summary_of(source, "a");
+        assert!(a.recursive);
+        assert_eq!(path(&a), ["requests.get"]);
+        let b = summary_of(source, "b");
+        assert_eq!(path(&b), ["a", "requests.get"]);
     }
 }

@@ -597,8 +597,8 @@ mod tests {
         assert_eq!(workloads.of_function(&semantic, fib), Workload::CpuBound);
         assert_eq!(
             workloads.analyses(),
-            2,
-            "one round, then one to confirm the fixed point"
+            1,
+            "one walk; the second answer is the memo's"
         );
     }
 
