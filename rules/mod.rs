@@ -78,6 +78,13 @@ impl RuleSpec {
             .expect("every RuleSpec is in RULES")
     }
 
+    /// A performance candidate (PAR1 processes, PAR2 threads and asyncio, PAR3
+    /// vectorisation): a suggestion that pays off on real data sizes, not a correctness bug.
+    /// Not reported in test modules, which run on toy data.
+    pub fn is_candidate(&self) -> bool {
+        matches!(self.code.as_bytes().get(3), Some(b'1'..=b'3'))
+    }
+
     /// The rule's documentation page URL (the `url` field of JSON output).
     pub fn url(&self) -> String {
         format!("{}/{}.md", crate::DOCS_BASE_URL, self.code)

@@ -77,6 +77,10 @@ pub fn lint_cells(
     let module = &parsed.syntax().body;
     let mut diagnostics = Checker::new(&source, tokens, &stylist, settings, module).run();
 
+    if is_test_file(path) {
+        // Tests run on toy data: a suggestion to parallelise or vectorise them is noise.
+        diagnostics.retain(|diagnostic| !diagnostic.rule.is_candidate());
+    }
     let ignored = settings.ignored_for(path);
     // Most files have nothing to suppress: only search for a file-level comment when needed.
     let file_noqa = if diagnostics.is_empty() {
@@ -119,6 +123,15 @@ pub fn lint_cells(
         syntax_errors: Vec::new(),
         cells,
     }
+}
+
+/// Whether `path` is a test module by its name, as pytest finds them: `test_*.py`,
+/// `*_test.py`, `conftest.py`.
+pub fn is_test_file(path: &Path) -> bool {
+    let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
+        return false;
+    };
+    stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest"
 }
 
 /// Whether `text` parses without errors.

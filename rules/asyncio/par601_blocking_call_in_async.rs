@@ -3,6 +3,7 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use crate::analysis::library::is_lifecycle_hook;
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::imports::{import_member, ImportStyle};
@@ -128,6 +129,9 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         || numeric_only_lookup(checker, call)
         || offloaded_elsewhere(def, &call.func)
         || returns_at_once(checker, def, call)
+        || is_lifecycle_hook(def.name.as_str())
+        || fills_a_cache(checker, def, call)
+        || resolves_locally_here(checker, call, &blocking)
     {
         return;
     }
@@ -174,6 +178,19 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             ),
             Vec::new(),
         )
+    } else if let Some(block) = opened_by_with(checker, call) {
+        Fix::display_only(
+            format!(
+                "The reads and writes in the `with` block block too: move the whole block into a function and run it with `await asyncio.to_thread(...)` (line {})",
+                checker.source.row(block.start())
+            ),
+            Vec::new(),
+        )
+    } else if let Err(reason) = safe_to_offload(checker, call, &effects) {
+        Fix::display_only(
+            format!("Not moved to a worker thread automatically: {reason}; run it with `await asyncio.to_thread(...)` once that is safe"),
+            Vec::new(),
+        )
     } else if blocking.lazy && blocking.path.len() == 1 {
         // A directory listing: its entries fit in a list.
         lazy_fix(checker, call, &position)
@@ -187,6 +204,148 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         to_thread_fix(checker, call, &position)
     };
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
+}
+
+/// Whether the call is in the branch of `if self.X:` (or `if self.X is None:`, `if not
+/// self.X:`) taken while `self.X` is empty, and the coroutine fills `self.X` there (itself,
+/// or through the method it calls): a lazy load that blocks once, then serves from memory.
+fn fills_a_cache<'a>(
+    checker: &Checker<'a>,
+    def: &'a ast::StmtFunctionDef,
+    call: &'a ast::ExprCall,
+) -> bool {
+    let Some(self_name) = crate::analysis::semantic::first_parameter_name(def) else {
+        return false;
+    };
+    checker.statements().iter().any(|stmt| {
+        let ast::Stmt::If(if_stmt) = stmt else {
+            return false;
+        };
+        let Some((attr, empty_in_body)) = self_attribute_test(&if_stmt.test, self_name) else {
+            return false;
+        };
+        let in_body = if_stmt
+            .body
+            .iter()
+            .any(|inner| inner.range().contains_range(call.range()));
+        if in_body != empty_in_body {
+            return false;
+        }
+        crate::analysis::summarize::assigns_self_attribute(&def.body, self_name, attr)
+            || checker.callee_summary(&call.func).is_some_and(|callee| {
+                callee
+                    .mutation
+                    .self_attributes
+                    .iter()
+                    .any(|written| &**written == attr)
+            })
+    })
+}
+
+/// `self.X` (empty in the `else`), `not self.X` or `self.X is None` (empty in the body),
+/// `self.X is not None` (empty in the `else`): the attribute and whether the body is the
+/// branch where it is empty.
+fn self_attribute_test<'a>(test: &'a Expr, self_name: &str) -> Option<(&'a str, bool)> {
+    let attribute = |expr: &'a Expr| match expr {
+        Expr::Attribute(attribute) if matches!(attribute.value.as_ref(), Expr::Name(base) if base.id.as_str() == self_name) => {
+            Some(attribute.attr.as_str())
+        }
+        _ => None,
+    };
+    match test {
+        Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not => {
+            attribute(&unary.operand).map(|attr| (attr, true))
+        }
+        Expr::Compare(compare)
+            if compare.ops.len() == 1 && compare.comparators[0].is_none_literal_expr() =>
+        {
+            let attr = attribute(&compare.left)?;
+            match compare.ops[0] {
+                ast::CmpOp::Is => Some((attr, true)),
+                ast::CmpOp::IsNot => Some((attr, false)),
+                _ => None,
+            }
+        }
+        other => attribute(other).map(|attr| (attr, false)),
+    }
+}
+
+/// Whether a host-name lookup is of a name the enclosing `if` compared equal to a local one
+/// (`if host == "localhost": host = socket.gethostbyname(host)`).
+fn resolves_locally_here<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    blocking: &crate::analysis::summary::Blocking,
+) -> bool {
+    if blocking.path.len() != 1 || blocking.kind != crate::analysis::library::IoKind::Network {
+        return false;
+    }
+    let Some(host) = call.arguments.args.first() else {
+        return false;
+    };
+    let known = checker.statements().iter().flat_map(|stmt| match stmt {
+        ast::Stmt::If(if_stmt)
+            if if_stmt
+                .body
+                .iter()
+                .any(|inner| inner.range().contains_range(call.range())) =>
+        {
+            crate::analysis::summarize::string_equalities(&if_stmt.test)
+        }
+        _ => Default::default(),
+    });
+    checker
+        .semantic
+        .qualified_name(&call.func)
+        .is_some_and(|name| crate::analysis::library::is_resolver(name.segments()))
+        && crate::analysis::summarize::resolves_locally(host, known)
+}
+
+/// The `with` statement whose (synchronous) header opens the call: moving the `open` alone
+/// to a thread would leave the block's reads and writes on the loop.
+fn opened_by_with<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<&'a ast::StmtWith> {
+    match checker.statements().last()? {
+        ast::Stmt::With(with)
+            if !with.is_async
+                && with
+                    .items
+                    .iter()
+                    .any(|item| item.context_expr.range() == call.range()) =>
+        {
+            Some(with)
+        }
+        _ => None,
+    }
+}
+
+/// Whether moving the call to a worker thread is proven safe: the callee's effects are all
+/// seen (nothing unknown that might need the loop's thread), and it changes no state other
+/// tasks share (its arguments, module globals, or `self`, which the coroutine's other tasks
+/// use too). A method of `self` is never moved automatically.
+fn safe_to_offload<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    effects: &crate::analysis::summary::Summary,
+) -> Result<(), &'static str> {
+    if effects.unknown {
+        return Err("the call also reaches code whose effects cannot be seen (it may need the event loop's thread)");
+    }
+    if let Expr::Attribute(attribute) = call.func.as_ref() {
+        if matches!(attribute.value.as_ref(), Expr::Name(base) if matches!(base.id.as_str(), "self" | "cls"))
+        {
+            return Err("it works on `self`, which the loop's other tasks share (a lock or a snapshot of the state may be needed)");
+        }
+    }
+    if let Some(callee) = checker.callee_summary(&call.func) {
+        let mutation = &callee.mutation;
+        if mutation.mutates_arguments()
+            || !mutation.globals.is_empty()
+            || !mutation.self_attributes.is_empty()
+        {
+            return Err("it changes state the loop's other tasks may share");
+        }
+    }
+    Ok(())
 }
 
 /// Whether the call is an attempt that returns at once: a method of a socket the coroutine

@@ -40,7 +40,7 @@ pub fn cpu_bound_call<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<CpuC
     if checker
         .callee_summary(&call.func)
         .is_some_and(|summary| summary.mutation.mutates_arguments())
-        || in_building_block(checker)
+        || !at_top_of_the_work(checker)
     {
         return None;
     }
@@ -60,14 +60,18 @@ pub fn cpu_bound_call<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<CpuC
     Some(CpuCall { call, evidence })
 }
 
-/// Whether the function the current node is in is a building block of a larger computation:
-/// called once per item elsewhere in the module (in a loop, a comprehension or a `map`), or
-/// recursively. A pool belongs at the top of the work, not in each call of a building block.
-pub fn in_building_block<'a>(checker: &Checker<'a>) -> bool {
+/// Whether the loop is at the top of the work, where a process pool belongs: in code that
+/// runs when the module runs as a program (module-level code, the `__main__` block, `main`,
+/// a command-line command, and the functions they call), and not in a building block of a
+/// larger computation — a function the module calls once per item (in a loop, a
+/// comprehension or a `map`) or recursively, where a pool would be one pool per item. A
+/// library function is a building block of its callers: the pool belongs to them.
+pub fn at_top_of_the_work<'a>(checker: &Checker<'a>) -> bool {
     use crate::analysis::semantic::ScopeKind;
     let scopes = checker.semantic.scopes();
     let Some(index) = scopes.iter().rposition(|scope| scope.is_function_like()) else {
-        return false;
+        // Module-level code of a script.
+        return true;
     };
     let ScopeKind::Function(def) = scopes[index].kind else {
         return false;
@@ -76,11 +80,11 @@ pub fn in_building_block<'a>(checker: &Checker<'a>) -> bool {
         Some(ScopeKind::Class(class)) => Some(class),
         _ => None,
     };
-    checker
-        .module_index()
-        .called_per_item
-        .contains(def.name.as_str())
-        || checker
+    let module_index = checker.module_index();
+    let name = def.name.as_str();
+    module_index.runs_as_program.contains(name)
+        && !module_index.called_per_item.contains(name)
+        && !checker
             .summaries()
             .of_function(&checker.semantic, def, class)
             .recursive

@@ -8,7 +8,7 @@ use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::fix::pool_rewrite::rewrite_statement_value;
 use crate::rules::cpu::candidates::{
-    cpu_bound_call, in_building_block, is_picklable_function, report_for, short, PROCESS_POOL,
+    at_top_of_the_work, cpu_bound_call, is_picklable_function, report_for, short, PROCESS_POOL,
 };
 use crate::rules::{FixAvailability, RuleSpec};
 
@@ -151,7 +151,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             let Some(work) = summary.cpu_work() else {
                 return;
             };
-            if summary.mutation.mutates_arguments() || in_building_block(checker) {
+            if summary.mutation.mutates_arguments() || !at_top_of_the_work(checker) {
                 return;
             }
             let evidence = crate::rules::evidence::cost(checker, &summary.cost)

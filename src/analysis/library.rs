@@ -703,6 +703,49 @@ fn prefix_fact(segments: &[&str]) -> Option<Fact> {
     })
 }
 
+/// Host name resolvers: they wait on the network only for names that are not local.
+pub fn is_resolver(segments: &[&str]) -> bool {
+    matches!(
+        segments,
+        [
+            "socket",
+            "gethostbyname" | "gethostbyname_ex" | "getaddrinfo" | "gethostbyaddr" | "getfqdn"
+        ]
+    )
+}
+
+/// Coroutines that run once, when a program, server or object starts or stops: nothing else
+/// is running on the loop to be starved yet (or any more), so a blocking call there costs
+/// nothing but its own time.
+pub fn is_lifecycle_hook(name: &str) -> bool {
+    let name = name.trim_start_matches('_');
+    matches!(
+        name,
+        "start"
+            | "start_unsafe"
+            | "startup"
+            | "on_startup"
+            | "setup"
+            | "async_setup"
+            | "initialize"
+            | "initialise"
+            | "init"
+            | "post_init"
+            | "close"
+            | "aclose"
+            | "shutdown"
+            | "on_shutdown"
+            | "teardown"
+            | "cleanup"
+            | "stop"
+            | "lifespan"
+            | "aenter__"
+            | "aexit__"
+    ) || name.starts_with("start_")
+        || name.starts_with("setup_")
+        || name.starts_with("shutdown_")
+}
+
 /// Methods of a synchronous client of `kind` that block on its I/O.
 pub fn blocking_method(kind: IoKind, method: &str) -> bool {
     match kind {

@@ -507,6 +507,13 @@ impl<'a> Resolve<'a> for FrameResolver<'_, 'a, '_> {
     }
 }
 
+/// Whether `body` assigns `<self_name>.<attr>` (not in nested functions or classes).
+pub fn assigns_self_attribute(body: &[Stmt], self_name: &str, attr: &str) -> bool {
+    let mut found = false;
+    for_each_self_assignment(body, self_name, attr, &mut |_| found = true);
+    found
+}
+
 /// Calls `f` with the value of each `<self_name>.<attr> = value` in `body` (not in nested
 /// functions or classes).
 fn for_each_self_assignment<'a>(
@@ -845,6 +852,10 @@ struct Walker<'w, 'a, 'p> {
     sizes: SmallVec<[&'a str; 2]>,
     /// Locals bound to a literal container with items (`kinds = ("a", "b")`): fixed size.
     literals: SmallVec<[&'a str; 2]>,
+    /// `name == "literal"` facts of the `if` bodies around the node.
+    known_strings: SmallVec<[(&'a str, &'a str); 1]>,
+    /// Locals bound to an in-memory buffer (`io.BytesIO()`): files opened on them do no I/O.
+    memory_buffers: SmallVec<[&'a str; 1]>,
     /// Locals that are a parameter's object or one of its parts (`for row in rows`,
     /// `first = rows[0]`): writing into them changes the argument.
     aliases: SmallVec<[(&'a str, Parameter<'a>); 2]>,
@@ -876,6 +887,8 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             sizes: SmallVec::new(),
             literals: SmallVec::new(),
             aliases: SmallVec::new(),
+            known_strings: SmallVec::new(),
+            memory_buffers: SmallVec::new(),
             index_depth: 0,
             declared_global: SmallVec::new(),
             self_reads: SmallVec::new(),
@@ -956,6 +969,16 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             if let Some(parameter) = root {
                 self.aliases.push((name, parameter));
             }
+        }
+    }
+
+    /// `io.BytesIO()`, `io.StringIO(...)`, or a local bound to one.
+    fn is_memory_buffer(&self, expr: &'a Expr) -> bool {
+        match expr {
+            Expr::Call(call) => qualified(&call.func, &self.resolver())
+                .is_some_and(|name| matches!(name.segments(), ["io", "BytesIO" | "StringIO"])),
+            Expr::Name(name) => self.memory_buffers.contains(&name.id.as_str()),
+            _ => false,
         }
     }
 
@@ -1453,7 +1476,23 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             runs_coroutine,
         } = fact;
         if let Some(kind) = blocks {
-            let returns_at_once = kind == IoKind::Wait && waits_without_blocking(call);
+            let returns_at_once = match kind {
+                IoKind::Wait => waits_without_blocking(call),
+                IoKind::Sleep => sleeps_zero(call),
+                IoKind::Network => {
+                    library::is_resolver(segments)
+                        && call.arguments.args.first().is_some_and(|host| {
+                            resolves_locally(host, self.known_strings.iter().copied())
+                        })
+                }
+                IoKind::File => call
+                    .arguments
+                    .args
+                    .first()
+                    .or_else(|| crate::analysis::semantic::keyword(call, "fileobj"))
+                    .is_some_and(|target| self.is_memory_buffer(target)),
+                _ => false,
+            };
             if !stat_like && !returns_at_once {
                 self.block(kind, step(), lazy);
             }
@@ -2236,6 +2275,54 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
 
 /// Whether `call` is a wait that returns at once (`get(block=False)`, `acquire(False)`,
 /// `get_nowait`-style arguments, `timeout=0`).
+/// `time.sleep(0)`: yields the thread's time slice, waits on nothing.
+fn sleeps_zero(call: &ExprCall) -> bool {
+    matches!(call.arguments.args.first(), Some(argument) if constant_of(argument) == Some(Constant::Falsy))
+}
+
+/// Whether a host name resolves without asking the network: `"localhost"`, or an address
+/// literal (`"127.0.0.1"`, `"::1"`); a name the enclosing code compared equal to one counts.
+pub fn resolves_locally<'a>(
+    host: &Expr,
+    mut known: impl Iterator<Item = (&'a str, &'a str)>,
+) -> bool {
+    let local = |text: &str| {
+        text == "localhost"
+            || text.parse::<std::net::IpAddr>().is_ok()
+            || text.ends_with(".localhost")
+    };
+    match host {
+        Expr::StringLiteral(literal) => local(literal.value.to_str()),
+        Expr::Name(name) => {
+            known.any(|(known_name, value)| known_name == name.id.as_str() && local(value))
+        }
+        _ => false,
+    }
+}
+
+/// The `name == "literal"` facts an `if` test establishes for its body.
+pub fn string_equalities(test: &Expr) -> SmallVec<[(&str, &str); 1]> {
+    let mut found = SmallVec::new();
+    match test {
+        Expr::Compare(compare) if compare.ops.len() == 1 && matches!(compare.ops[0], CmpOp::Eq) => {
+            match (compare.left.as_ref(), &compare.comparators[0]) {
+                (Expr::Name(name), Expr::StringLiteral(literal))
+                | (Expr::StringLiteral(literal), Expr::Name(name)) => {
+                    found.push((name.id.as_str(), literal.value.to_str()));
+                }
+                _ => {}
+            }
+        }
+        Expr::BoolOp(boolop) if boolop.op == ast::BoolOp::And => {
+            for value in &boolop.values {
+                found.extend(string_equalities(value));
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
 fn waits_without_blocking(call: &ExprCall) -> bool {
     let falsy = |expr: &Expr| constant_of(expr) == Some(Constant::Falsy);
     crate::analysis::semantic::keyword(call, "block").is_some_and(falsy)
@@ -2499,6 +2586,10 @@ impl<'a> Visitor<'a> for Walker<'_, 'a, '_> {
                         let id = name.id.as_str();
                         self.sizes.retain(|n| *n != id);
                         self.literals.retain(|n| *n != id);
+                        self.memory_buffers.retain(|n| *n != id);
+                        if self.is_memory_buffer(&assign.value) {
+                            self.memory_buffers.push(id);
+                        }
                         if size {
                             self.sizes.push(id);
                         } else if is_literal_container(&assign.value) {
@@ -2619,7 +2710,10 @@ impl<'a> Visitor<'a> for Walker<'_, 'a, '_> {
                 self.visit_expr(&if_stmt.test);
                 let at = if_stmt.range.start();
                 let guard = self.guard_of(&if_stmt.test, false);
+                let known = self.known_strings.len();
+                self.known_strings.extend(string_equalities(&if_stmt.test));
                 self.guarded(guard, (at, 0), |this| this.visit_body(&if_stmt.body));
+                self.known_strings.truncate(known);
                 let else_guard = self.guard_of(&if_stmt.test, true);
                 for (index, clause) in if_stmt.elif_else_clauses.iter().enumerate() {
                     if let Some(test) = &clause.test {
