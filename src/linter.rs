@@ -79,7 +79,7 @@ pub fn lint_cells(
 
     if is_test_file(path) {
         // Tests run on toy data: a suggestion to parallelise or vectorise them is noise.
-        diagnostics.retain(|diagnostic| !diagnostic.rule.is_candidate());
+        diagnostics.retain(|diagnostic| !diagnostic.rule.pays_off_only_on_real_workloads());
     }
     let ignored = settings.ignored_for(path);
     // Most files have nothing to suppress: only search for a file-level comment when needed.
