@@ -278,15 +278,27 @@ pub fn check_io_loop<'a>(
     }
 }
 
-fn message(
-    checker: &Checker,
+fn message<'a>(
+    checker: &Checker<'a>,
     independent: &IndependentLoop,
-    call: &ast::ExprCall,
+    call: &'a ast::ExprCall,
     what: &str,
     shape: &str,
 ) -> String {
+    // Through the module's own helpers: name the path to the I/O.
+    let evidence = checker
+        .call_summary(call)
+        .dominant_blocking()
+        .filter(|blocking| blocking.path.len() > 1)
+        .map(|blocking| {
+            format!(
+                " ({})",
+                crate::rules::evidence::call_path(checker, &blocking.path)
+            )
+        })
+        .unwrap_or_default();
     format!(
-        "I/O-bound {shape} {what} one item of `{}` at a time with `{}`; overlap the waits in a thread pool (ThreadPoolExecutor.map)",
+        "I/O-bound {shape} {what} one item of `{}` at a time with `{}`{evidence}; overlap the waits in a thread pool (ThreadPoolExecutor.map)",
         short(checker.source.slice(independent.iter.range())),
         short(checker.source.slice(call.func.range()))
     )
