@@ -567,6 +567,27 @@ const CLIENTS: &[(&str, &[&str], ClientKind)] = &[
         &["StreamReader", "StreamWriter"],
         ClientKind::asynchronous(Network),
     ),
+    // Bot frameworks: their objects' API methods are HTTP requests.
+    (
+        "discord",
+        &[
+            "Attachment",
+            "Client",
+            "AutoShardedClient",
+            "Guild",
+            "TextChannel",
+            "User",
+            "Member",
+        ],
+        ClientKind::asynchronous(Network),
+    ),
+    (
+        "discord.ext.commands",
+        &["Bot", "AutoShardedBot"],
+        ClientKind::asynchronous(Network),
+    ),
+    ("aiogram", &["Bot"], ClientKind::asynchronous(Network)),
+    ("telegram", &["Bot"], ClientKind::asynchronous(Network)),
 ];
 
 /// Library functions that, passed as a callable, do one cheap operation per item.
@@ -857,6 +878,8 @@ pub fn stat_like_method(kind: IoKind, method: &str) -> bool {
 /// Methods of an asynchronous client of `kind` whose awaitables wait on its I/O.
 pub fn suspending_method(kind: IoKind, method: &str) -> bool {
     match kind {
+        // `fetch_user`, `fetch_channel`: API requests of bot frameworks' clients.
+        Network if method.starts_with("fetch") => true,
         Network => matches!(
             method,
             "get"
@@ -879,6 +902,12 @@ pub fn suspending_method(kind: IoKind, method: &str) -> bool {
                 | "drain"
                 | "aread"
                 | "recv"
+                | "save"
+                | "to_file"
+                | "get_file"
+                | "download_file"
+                | "get_chat"
+                | "get_chat_member"
         ),
         File => matches!(
             method,

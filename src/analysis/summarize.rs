@@ -344,15 +344,18 @@ pub fn constant_of(expr: &Expr) -> Option<Constant> {
     })
 }
 
-/// An argument that is the same small value on every call: a literal, or a literal
-/// container of literals.
+/// An argument that is the same small value on every call: a literal (a number below
+/// [`SMALL_RANGE`]: `estimate(26_666_667)` is a lot of work), or a literal container of them.
 fn is_literal(expr: &Expr) -> bool {
     match expr {
         Expr::StringLiteral(_)
         | Expr::BytesLiteral(_)
-        | Expr::NumberLiteral(_)
         | Expr::BooleanLiteral(_)
         | Expr::NoneLiteral(_) => true,
+        Expr::NumberLiteral(number) => match &number.value {
+            ast::Number::Int(int) => int.as_u64().is_some_and(|n| n < SMALL_RANGE),
+            _ => true,
+        },
         Expr::UnaryOp(unary) => is_literal(&unary.operand),
         Expr::Tuple(ast::ExprTuple { elts, .. })
         | Expr::List(ast::ExprList { elts, .. })
@@ -817,6 +820,8 @@ struct LoopFrame<'a> {
     numeric: u32,
     /// Comparisons in its body.
     compares: u32,
+    /// Calls of the module's own functions in its body.
+    calls: u32,
 }
 
 /// A recursive call seen in the body.
@@ -1269,9 +1274,11 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             drivers,
             driven_elsewhere,
         });
-        if cost.degree > 0 {
-            // The callee's loop is work of this loop's iteration too.
-            if let Some(frame) = self.loops.last_mut() {
+        if let Some(frame) = self.loops.last_mut() {
+            // Calling a function of the module is work of this loop's iteration: in a loop
+            // counting to a number, enough to grow with it.
+            frame.calls += 1;
+            if cost.degree > 0 {
                 frame.compares += 1;
             }
         }
@@ -1601,6 +1608,7 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
                         driver: None,
                         numeric: 0,
                         compares: 0,
+                        calls: 0,
                     });
                     self.compose(call, &summary, 0, false);
                     self.loops.pop();
@@ -1726,7 +1734,15 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             .args
             .iter()
             .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
-            .any(|argument| matches!(argument, Expr::BinOp(binop) if !is_non_numeric_literal(&binop.left) && !is_non_numeric_literal(&binop.right)));
+            .any(|argument| match argument {
+                // `n - 1`: a smaller number.
+                Expr::BinOp(binop) => {
+                    !is_non_numeric_literal(&binop.left) && !is_non_numeric_literal(&binop.right)
+                }
+                // `row[1:]`: a shorter sequence.
+                Expr::Subscript(subscript) => subscript.slice.is_slice_expr(),
+                _ => false,
+            });
         self.recursion.push(RecursiveSite {
             branches: self.branches.clone(),
             in_loop: !self.loops.is_empty(),
@@ -1910,6 +1926,7 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             driver,
             numeric: 0,
             compares: 0,
+            calls: 0,
         }
     }
 
@@ -2074,7 +2091,7 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
         let degree = enclosing + u8::from(frame.multiplies || enclosing == 0);
         let cpu = if nested && frame.numeric + frame.compares > 0 {
             Some(CpuWork::Superlinear)
-        } else if (frame.scalar && frame.numeric >= SCALAR_LOOP_WORK)
+        } else if (frame.scalar && frame.numeric + frame.calls >= SCALAR_LOOP_WORK)
             || frame.numeric >= COLLECTION_LOOP_WORK
         {
             Some(CpuWork::Linear)
@@ -2242,7 +2259,22 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             .recursion
             .iter()
             .any(|site| site.in_loop && site.arithmetic);
-        let (degree, cpu) = if arithmetic && (both_run || backtracking) {
+        let memoised = self.def.is_some_and(|def| {
+            def.decorator_list.iter().any(|decorator| {
+                let callee = match &decorator.expression {
+                    Expr::Call(call) => call.func.as_ref(),
+                    other => other,
+                };
+                matches!(
+                    crate::analysis::semantic::last_identifier(callee),
+                    Some("cache" | "lru_cache" | "cached" | "memoize" | "memoized")
+                )
+            })
+        });
+        let (degree, cpu) = if arithmetic && (both_run || backtracking) && memoised {
+            // A memoised recursion is a table filled once: polynomial, still real work.
+            (2, Some(CpuWork::Superlinear))
+        } else if arithmetic && (both_run || backtracking) {
             (EXPONENTIAL, Some(CpuWork::Exponential))
         } else if arithmetic {
             // One recursive call on a smaller number: a loop over that number.
@@ -2699,6 +2731,7 @@ impl<'a> Visitor<'a> for Walker<'_, 'a, '_> {
                     driver: self.driver_of(&while_stmt.test),
                     numeric: 0,
                     compares: 0,
+                    calls: 0,
                 };
                 self.in_loop(frame, |this| {
                     this.visit_expr(&while_stmt.test);
@@ -3527,5 +3560,45 @@ mod tests {
         assert_eq!(path(&a), ["requests.get"]);
         let b = summary_of(source, "b");
         assert_eq!(path(&b), ["a", "requests.get"]);
+    }
+}
+
+#[cfg(test)]
+mod cost_refinements {
+    use ruff_python_ast::Stmt;
+    use ruff_python_parser::parse_module;
+
+    use super::*;
+
+    fn cpu(source: &str, name: &str) -> Option<CpuWork> {
+        let parsed = parse_module(source).unwrap();
+        let body = &parsed.syntax().body;
+        let semantic = Semantic::new(body);
+        let summaries = Summaries::new(Library::builtin());
+        let def = body
+            .iter()
+            .find_map(|stmt| match stmt {
+                Stmt::FunctionDef(def) if def.name.as_str() == name => Some(def),
+                _ => None,
+            })
+            .unwrap();
+        summaries.of_function(&semantic, def, None).cpu_work()
+    }
+
+    #[test]
+    fn recursion_on_shorter_sequences_branches() {
+        let source = "def count(row, groups):\n    if not row:\n        return 1 if not groups else 0\n    return count(row[1:], groups) + count(row[groups[0]:], groups[1:])\n";
+        assert_eq!(cpu(source, "count"), Some(CpuWork::Exponential));
+        let memoised = format!("import functools\n@functools.cache\n{source}");
+        assert_eq!(cpu(&memoised, "count"), Some(CpuWork::Superlinear));
+    }
+
+    #[test]
+    fn calls_in_a_loop_counting_to_a_number_are_work() {
+        let source = "import random\ndef inside():\n    return random.random() < 0.5\ndef estimate(n):\n    return sum(inside() for _ in range(n)) / n\ndef f(x):\n    return estimate(26_666_667) + x\ndef g(x):\n    return estimate(100) + x\n";
+        assert_eq!(cpu(source, "estimate"), Some(CpuWork::Linear));
+        // A large constant is no bound: the work is there whatever the caller passes.
+        assert_eq!(cpu(source, "f"), Some(CpuWork::Linear));
+        assert_eq!(cpu(source, "g"), None);
     }
 }
