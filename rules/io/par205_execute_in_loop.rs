@@ -5,6 +5,7 @@ use ruff_text_size::Ranged;
 
 use crate::analysis::loops::{Collector, IndependentLoop};
 use crate::analysis::names::expr_names;
+use crate::analysis::semantic::ScopeKind;
 use crate::analysis::workload::IoKind;
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -30,13 +31,24 @@ const DOCS: &str = r#"## What it does
 Flags a `for` loop whose only statement is `cursor.execute(SQL, params)` on a DB-API cursor
 or connection (from `sqlite3.connect`, `psycopg2.connect`, `pymysql.connect`, ... and their
 `cursor()`), with the same SQL for every item and parameters computed from the item, when
-the iterations are independent (no early exit, no printing or logging, nothing else done).
+the iterations are independent (no early exit, no printing or logging, nothing else done),
+and the SQL is an `INSERT` or `REPLACE` (upserts such as `INSERT ... ON CONFLICT` and
+`INSERT ... ON DUPLICATE KEY UPDATE` included).
+
+The statement must be known: a string literal (or its leading literal part, for
+`"INSERT INTO " + table + " VALUES (?)"`, an f-string or `.format()`), or a name bound once
+to one in the function or the module. An `UPDATE`, a `DELETE`, or SQL whose text is not
+known (a parameter, a value built elsewhere) is left alone: for those, the common drivers'
+`executemany` runs one `execute` per parameter set, so nothing would be saved.
 
 ## Why is this bad?
 Each `execute` is a separate round trip to the database (or, for SQLite, a separate pass
-through the statement machinery): database I/O-bound work repeated per row. `executemany`
-sends all parameter sets for one prepared statement, which drivers batch: often an order of
-magnitude faster for bulk inserts and updates.
+through the statement machinery): database I/O-bound work repeated per row. For an `INSERT`
+or `REPLACE`, `executemany` sends all parameter sets at once: MySQLdb and PyMySQL rewrite
+`INSERT ... VALUES (...)` into multi-row inserts, psycopg 3 pipelines the batch, and
+`sqlite3` prepares the statement once. Often an order of magnitude faster for bulk inserts.
+(For an `UPDATE` or `DELETE` per row, the speed-up comes from one set-based statement, such as
+`UPDATE ... WHERE id IN (...)`, not from `executemany`.)
 
 ## Example
 ```python
@@ -101,6 +113,9 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if varies(sql) || !varies(parameters) || varies(&attribute.value) {
         return;
     }
+    if !leading_sql(checker, sql, 0).is_some_and(|text| is_batched_statement(&text)) {
+        return;
+    }
     let message = format!(
         "I/O-bound loop runs the same SQL through `{}` once per item of `{}`; send the batch with `executemany` (database round trips)",
         short(checker.source.slice(call.func.range())),
@@ -116,6 +131,91 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     checker.report(
         Diagnostic::new(&RULE, message, header_range(checker, for_stmt)).with_fix(Some(fix)),
     );
+}
+
+/// The SQL text `sql` starts with, as far as it is known where the loop runs: a string
+/// literal, the leading literal part of an f-string, a concatenation, a `%` template or a
+/// `.format()` call, or a name bound once to one of these in the function (or the module).
+/// Only the start is needed: the statement's verb.
+fn leading_sql<'a>(checker: &Checker<'a>, sql: &'a Expr, depth: u8) -> Option<String> {
+    match sql {
+        Expr::StringLiteral(literal) => Some(literal.value.to_str().to_string()),
+        Expr::FString(fstring) => {
+            let mut text = String::new();
+            for part in fstring.value.iter() {
+                match part {
+                    ast::FStringPart::Literal(literal) => text.push_str(&literal.value),
+                    ast::FStringPart::FString(fstring) => {
+                        for element in fstring.elements.iter() {
+                            match element {
+                                ast::InterpolatedStringElement::Literal(literal) => {
+                                    text.push_str(&literal.value);
+                                }
+                                ast::InterpolatedStringElement::Interpolation(_) => {
+                                    return Some(text);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Some(text)
+        }
+        Expr::BinOp(binop) if matches!(binop.op, ast::Operator::Add | ast::Operator::Mod) => {
+            leading_sql(checker, &binop.left, depth)
+        }
+        Expr::Call(call) => match call.func.as_ref() {
+            Expr::Attribute(method) if method.attr.as_str() == "format" => {
+                leading_sql(checker, &method.value, depth)
+            }
+            _ => None,
+        },
+        Expr::Name(name) if depth < 4 => {
+            let id = name.id.as_str();
+            let binding = checker.semantic.lookup(id, name.start())?;
+            let local = match checker
+                .semantic
+                .enclosing_function_like()
+                .map(|scope| scope.kind)
+            {
+                Some(ScopeKind::Function(def)) => {
+                    crate::analysis::names::function_locals(def).contains(id)
+                }
+                Some(_) => true,
+                None => false,
+            };
+            let value = if binding.module_level && !local {
+                checker.semantic.module_binding_value(id)?
+            } else {
+                crate::analysis::names::single_assignment(
+                    &checker.semantic,
+                    checker.module,
+                    id,
+                    name.start(),
+                )?
+            };
+            leading_sql(checker, value, depth + 1)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `executemany` batches the statement in the common drivers: an `INSERT` or a
+/// `REPLACE` (upserts start with `INSERT` too). Leading blanks and SQL comments are skipped.
+fn is_batched_statement(sql: &str) -> bool {
+    let mut rest = sql;
+    loop {
+        rest = rest.trim_start();
+        if let Some(comment) = rest.strip_prefix("--") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+    }
+    let verb: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+    verb.eq_ignore_ascii_case("insert") || verb.eq_ignore_ascii_case("replace")
 }
 
 /// A DB-API connection or cursor: from a known driver's `connect()`, or a variable assigned
@@ -167,4 +267,35 @@ fn executemany_fix(
         "Execute the statement once for all parameter sets with `executemany`",
         vec![Edit::replace(for_stmt.range(), replacement)],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_batched_statement;
+
+    #[test]
+    fn inserts_and_replaces_are_batched() {
+        assert!(is_batched_statement("INSERT INTO t VALUES (?)"));
+        assert!(is_batched_statement(
+            "  insert or replace into t values (?)"
+        ));
+        assert!(is_batched_statement("REPLACE INTO t VALUES (%s)"));
+        assert!(is_batched_statement(
+            "INSERT INTO t VALUES (%s) ON DUPLICATE KEY UPDATE n = n + 1"
+        ));
+        assert!(is_batched_statement(
+            "-- bulk load\n/* rows */ INSERT INTO t VALUES (?)"
+        ));
+    }
+
+    #[test]
+    fn other_statements_are_not() {
+        assert!(!is_batched_statement("UPDATE t SET n = ? WHERE id = ?"));
+        assert!(!is_batched_statement("DELETE FROM t WHERE id = ?"));
+        assert!(!is_batched_statement("SELECT * FROM t WHERE id = ?"));
+        assert!(!is_batched_statement("INSERTED"));
+        assert!(!is_batched_statement("-- INSERT INTO t VALUES (?)"));
+        assert!(!is_batched_statement("/* unterminated INSERT"));
+        assert!(!is_batched_statement(""));
+    }
 }

@@ -1,5 +1,6 @@
 //! PAR702 pool-in-loop: an executor or pool constructed once per iteration of a loop.
 
+use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
@@ -36,7 +37,11 @@ Not flagged, because the pool cannot or need not be hoisted:
 - the loop runs over a literal of a single item;
 - `while` loops: retry, polling and server loops whose iteration count is unknown and often
   one (a pool per batch in a `while` loop is left to judgement);
-- a pool created in a `def` or `lambda` defined inside the loop (it runs when called).
+- a pool created in a `def` or `lambda` defined inside the loop (it runs when called);
+- a pool created lazily, on first use, and reused afterwards: `if pool is None: pool =
+  ThreadPoolExecutor()` (or `if not pool:`, also on `self.pool`), when nothing else in the
+  loops around it binds the variable again (a `pool = None` per iteration would make it one
+  pool per iteration after all).
 
 ## Why is this bad?
 Creating a pool is expensive: a process pool spawns (or forks) its worker processes and
@@ -87,7 +92,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if literal_size(checker, &for_stmt.iter) == Some(1) {
         return;
     }
-    if leaves_early(&for_stmt.body) {
+    if leaves_early(&for_stmt.body) || lazily_created(checker, call) {
         return;
     }
     // The constructor depends on something the loop binds: each iteration wants its own pool.
@@ -113,6 +118,89 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         swap_headers(checker, for_stmt, call).unwrap_or_default(),
     );
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
+}
+
+/// `if pool is None: pool = Pool()` (or `if not pool:`, or the test joined to others by
+/// `and`): the pool is made on the first iteration that needs it and reused by the later
+/// ones, unless something else in the enclosing loops binds the same variable (`pool = None`
+/// at the end of each iteration would make one pool per iteration again).
+fn lazily_created<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> bool {
+    let [.., Stmt::If(guard), Stmt::Assign(assign)] = checker.statements() else {
+        return false;
+    };
+    let [target @ (Expr::Name(_) | Expr::Attribute(_))] = assign.targets.as_slice() else {
+        return false;
+    };
+    if assign.value.range() != call.range()
+        || !guard.body.iter().any(|stmt| stmt.range() == assign.range())
+        || !tests_unset(&guard.test, target)
+    {
+        return false;
+    }
+    let target = ComparableExpr::from(target);
+    let mut loops = Vec::new();
+    for stmt in checker.statements().iter().rev() {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => break,
+            Stmt::For(ast::StmtFor { body, orelse, .. })
+            | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
+                loops.push(body.as_slice());
+                loops.push(orelse.as_slice());
+            }
+            _ => {}
+        }
+    }
+    !loops
+        .into_iter()
+        .any(|body| binds_elsewhere(body, &target, assign.targets[0].range()))
+}
+
+/// `x is None`, `not x`, or one of them joined to other tests by `and`.
+fn tests_unset(test: &Expr, target: &Expr) -> bool {
+    let same = |expr: &Expr| ComparableExpr::from(expr) == ComparableExpr::from(target);
+    match test {
+        Expr::Compare(compare) => {
+            matches!(
+                (compare.ops.as_ref(), compare.comparators.as_ref()),
+                ([ast::CmpOp::Is], [Expr::NoneLiteral(_)])
+            ) && same(&compare.left)
+        }
+        Expr::UnaryOp(unary) => unary.op == ast::UnaryOp::Not && same(&unary.operand),
+        Expr::BoolOp(boolop) => {
+            boolop.op == ast::BoolOp::And
+                && boolop.values.iter().any(|value| tests_unset(value, target))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `body` binds or deletes `target` anywhere but at `except`.
+fn binds_elsewhere(body: &[Stmt], target: &ComparableExpr, except: TextRange) -> bool {
+    struct Finder<'t> {
+        target: &'t ComparableExpr<'t>,
+        except: TextRange,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            let stores = match expr {
+                Expr::Name(name) => !name.ctx.is_load(),
+                Expr::Attribute(attribute) => !attribute.ctx.is_load(),
+                _ => false,
+            };
+            if stores && expr.range() != self.except && ComparableExpr::from(expr) == *self.target {
+                self.found = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        target,
+        except,
+        found: false,
+    };
+    finder.visit_body(body);
+    finder.found
 }
 
 /// Whether the loop body can leave the loop (`break`, `return`), not counting nested loops'

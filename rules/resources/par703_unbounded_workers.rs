@@ -43,7 +43,10 @@ Flags concurrency that grows with the input instead of being bounded:
   only when it is also above `max-workers`, where it exceeds the cores of nearly every
   machine and starves the rest of the system, while a smaller constant may well match the
   machine it was written for. Neither pool size is reported in a function that makes or
-  passes on a `threading.Barrier`: its tasks must all run at once, so it needs one worker per task;
+  passes on a `threading.Barrier`, or whose every pool task waits on its own item
+  (`executor.submit(event.wait, timeout)` for each event, `thread.join`): its tasks must all
+  run at once, so it needs one worker per task (fewer workers would serialise the waits and
+  multiply a shared timeout);
 - a `threading.Thread(...)` created per item of a `for` loop (the item is passed to it), when
   the loop is over data rather than a `range` of a worker count, and nothing in the loop
   bounds it (a `join`, a semaphore's `acquire`, `active_count`, a `sleep` throttle, a `with`
@@ -51,7 +54,15 @@ Flags concurrency that grows with the input instead of being bounded:
 - `asyncio.gather(*[fetch(u) for u in urls])` (or a generator) whose calls are classified
   network I/O, when neither the enclosing function nor the called coroutine uses a
   semaphore (`async with sem:` on a name, or an `asyncio.Semaphore` made in the function),
-  and the comprehension is not over a small literal.
+  and the comprehension walks the function's input (a parameter or a local computed from
+  one, also through `enumerate`, `zip`, `range(len(...))`; not a small literal, and not
+  configuration such as `self.table_names`, as for pool sizes). Not when the requests go
+  through one pooled HTTP client made outside the comprehension: an `aiohttp.ClientSession`
+  or `httpx.AsyncClient` whose method is the call (`session.get(u)`), which each call
+  receives (`fetch(session, u)`), or which the called method reads from `self`: the client's
+  connection pool already bounds the simultaneous connections (100 by default in both
+  libraries; a connector with `limit=0`, or `max_connections=None`, removes the bound and is
+  still flagged). A called coroutine that opens a session of its own per call is flagged.
 
 ## Why is this bad?
 One worker per item works in the test with ten items and fails in production with ten
@@ -138,7 +149,7 @@ fn pool_size<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall, kind: PoolK
     let Some(workers) = workers_argument(call, kind) else {
         return;
     };
-    if uses_barrier(checker) {
+    if tasks_wait_together(checker) {
         return;
     }
     let limit = checker.settings.max_workers;
@@ -182,9 +193,153 @@ fn pool_size<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall, kind: PoolK
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
 }
 
-/// The enclosing function makes or handles a `threading.Barrier` (a name such as `barrier`):
-/// its tasks must all run at once, so the pool needs one worker per task (a test of
-/// concurrent access, typically).
+/// The enclosing function's tasks must all run at once, so the pool needs one worker per task:
+/// it makes or handles a `threading.Barrier` (a test of concurrent access, typically), or
+/// every task it hands to a pool waits on its own item (`executor.submit(event.wait, timeout)`
+/// for each event, `executor.map(lambda t: t.join(), threads)`): with fewer workers the waits
+/// would run one after another and a shared timeout would multiply.
+fn tasks_wait_together(checker: &Checker) -> bool {
+    uses_barrier(checker) || every_task_waits(checker)
+}
+
+/// The names of the synchronisation methods whose call blocks until another party acts.
+fn is_wait_method(name: &str) -> bool {
+    matches!(name, "wait" | "join")
+}
+
+/// Every task the enclosing function hands to a pool (at least one) is a wait on its own item:
+/// `item.wait` / `item.join` with `item` bound per item (a loop or comprehension variable),
+/// a lambda calling that on its parameter, or `threading.Event.wait` / `Thread.join` mapped
+/// over the items.
+fn every_task_waits(checker: &Checker) -> bool {
+    struct Finder<'c, 'a> {
+        checker: &'c Checker<'a>,
+        /// Names bound per item by the loops and comprehensions around the walk.
+        per_item: Vec<&'a str>,
+        waits: usize,
+        others: usize,
+    }
+    impl<'a> Finder<'_, 'a> {
+        fn bind(&mut self, target: &'a Expr) {
+            self.per_item.extend(
+                crate::analysis::names::expr_names(target)
+                    .stores
+                    .iter()
+                    .copied(),
+            );
+        }
+
+        fn is_wait(&self, task: &'a Expr) -> bool {
+            match task {
+                Expr::Attribute(method) if is_wait_method(method.attr.as_str()) => {
+                    match method.value.as_ref() {
+                        Expr::Name(item) => self.per_item.contains(&item.id.as_str()),
+                        _ => self
+                            .checker
+                            .semantic
+                            .qualified_name(task)
+                            .is_some_and(|name| {
+                                name.is_any(&[
+                                    "threading.Event.wait",
+                                    "threading.Condition.wait",
+                                    "threading.Barrier.wait",
+                                    "threading.Thread.join",
+                                ])
+                            }),
+                    }
+                }
+                Expr::Lambda(lambda) => {
+                    let Expr::Call(call) = lambda.body.as_ref() else {
+                        return false;
+                    };
+                    let Expr::Attribute(method) = call.func.as_ref() else {
+                        return false;
+                    };
+                    let Expr::Name(item) = method.value.as_ref() else {
+                        return false;
+                    };
+                    is_wait_method(method.attr.as_str())
+                        && lambda.parameters.as_ref().is_some_and(|parameters| {
+                            parameters
+                                .iter()
+                                .any(|parameter| parameter.name().as_str() == item.id.as_str())
+                        })
+                }
+                _ => false,
+            }
+        }
+    }
+    impl<'a> Visitor<'a> for Finder<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::For(for_stmt) => {
+                    self.visit_expr(&for_stmt.iter);
+                    let depth = self.per_item.len();
+                    self.bind(&for_stmt.target);
+                    self.visit_body(&for_stmt.body);
+                    self.per_item.truncate(depth);
+                    self.visit_body(&for_stmt.orelse);
+                }
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::ListComp(ast::ExprListComp {
+                    elt, generators, ..
+                })
+                | Expr::SetComp(ast::ExprSetComp {
+                    elt, generators, ..
+                })
+                | Expr::Generator(ast::ExprGenerator {
+                    elt, generators, ..
+                }) => {
+                    let depth = self.per_item.len();
+                    for generator in generators {
+                        self.visit_expr(&generator.iter);
+                        self.bind(&generator.target);
+                        for condition in &generator.ifs {
+                            self.visit_expr(condition);
+                        }
+                    }
+                    self.visit_expr(elt);
+                    self.per_item.truncate(depth);
+                }
+                Expr::Call(call) => {
+                    if let Expr::Attribute(method) = call.func.as_ref() {
+                        if crate::analysis::semantic::POOL_ENTRY_POINTS
+                            .contains(&method.attr.as_str())
+                        {
+                            if let Some(task) = call.arguments.args.first() {
+                                if self.is_wait(task) {
+                                    self.waits += 1;
+                                } else {
+                                    self.others += 1;
+                                }
+                            }
+                        }
+                    }
+                    visitor::walk_expr(self, expr);
+                }
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    let Some(def) = crate::rules::resources::pool_uses::enclosing_def(checker) else {
+        return false;
+    };
+    let mut finder = Finder {
+        checker,
+        per_item: Vec::new(),
+        waits: 0,
+        others: 0,
+    };
+    finder.visit_body(&def.body);
+    finder.waits > 0 && finder.others == 0
+}
+
+/// The enclosing function makes or handles a `threading.Barrier` (a name such as `barrier`).
 fn uses_barrier(checker: &Checker) -> bool {
     struct Finder {
         found: bool,
@@ -471,6 +626,10 @@ fn unbounded_gather<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
     {
         return;
     }
+    // As for pool sizes: configuration (`self.table_names`, a module constant) is a handful.
+    if !grows_with_input(checker, &generator.iter) {
+        return;
+    }
     let Expr::Call(element_call) = element.as_ref() else {
         return;
     };
@@ -484,6 +643,10 @@ fn unbounded_gather<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
     if semaphore_nearby(checker, element_call) {
         return;
     }
+    let per_item = crate::analysis::names::expr_names(&generator.target).stores;
+    if shares_pooled_client(checker, element_call, &per_item) {
+        return;
+    }
     let message = format!(
         "`asyncio.gather` starts one network request per item of `{}` at once (I/O-bound): thousands of items mean thousands of simultaneous connections; bound them with an `asyncio.Semaphore`",
         checker.source.slice(generator.iter.range())
@@ -493,6 +656,515 @@ fn unbounded_gather<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
         Vec::new(),
     );
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
+}
+
+/// The collection a comprehension walks is the function's input (see [`is_local_data`]),
+/// looking through `enumerate`, `zip`, `sorted`, `reversed`, `list`, `tuple`, `set`, `range`
+/// and `len` around it.
+fn grows_with_input<'a>(checker: &Checker<'a>, collection: &'a Expr) -> bool {
+    if let Expr::Call(call) = collection {
+        if checker
+            .semantic
+            .resolves_to_any(
+                &call.func,
+                &[
+                    "builtins.enumerate",
+                    "builtins.zip",
+                    "builtins.sorted",
+                    "builtins.reversed",
+                    "builtins.list",
+                    "builtins.tuple",
+                    "builtins.set",
+                    "builtins.range",
+                    "builtins.len",
+                ],
+            )
+            .is_some()
+        {
+            return call
+                .arguments
+                .args
+                .iter()
+                .any(|argument| grows_with_input(checker, argument));
+        }
+    }
+    is_local_data(checker, collection)
+}
+
+/// How many connections a pooled HTTP client may open at once, as its construction says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ConnectionLimit {
+    /// The pool's bound: aiohttp's connector `limit` (100 by default) or httpx's
+    /// `max_connections` (100 by default).
+    Bounded,
+    /// `TCPConnector(limit=0)`, `httpx.Limits(max_connections=None)`: no bound.
+    Unlimited,
+}
+
+/// HTTP clients that keep a pool of connections shared by every request made through them.
+const POOLED_CLIENTS: &[&str] = &[
+    "aiohttp.ClientSession",
+    "aiohttp.client.ClientSession",
+    "httpx.AsyncClient",
+];
+
+/// The gathered calls make their requests through one pooled HTTP client made outside the
+/// comprehension: the call is a method of it (`session.get(u)`), receives it
+/// (`fetch(session, u)`), or is a method of this class whose requests go through a client held
+/// on `self` (`self.session`). The client's connection pool then bounds how many requests run
+/// at once. A callee that opens a client of its own per call is not bounded by anything.
+fn shares_pooled_client<'a>(
+    checker: &Checker<'a>,
+    element: &'a ast::ExprCall,
+    per_item: &rustc_hash::FxHashSet<&str>,
+) -> bool {
+    // A name or attribute made outside the comprehension (a constructor call in the element
+    // would make a client per item).
+    let shared = |expr: &'a Expr| {
+        matches!(expr, Expr::Name(_) | Expr::Attribute(_))
+            && !crate::analysis::names::expr_names(expr)
+                .free()
+                .iter()
+                .any(|name| per_item.contains(name))
+            && pooled_client(checker, expr, 0) == Some(ConnectionLimit::Bounded)
+    };
+    let callee = callee_def(checker, element);
+    if callee.is_some_and(|def| opens_own_client(checker, def)) {
+        return false;
+    }
+    if let Expr::Attribute(method) = element.func.as_ref() {
+        if shared(&method.value) {
+            return true;
+        }
+    }
+    let arguments = element.arguments.args.iter().chain(
+        element
+            .arguments
+            .keywords
+            .iter()
+            .map(|keyword| &keyword.value),
+    );
+    if arguments.into_iter().any(shared) {
+        return true;
+    }
+    callee.is_some_and(|def| uses_client_on_self(checker, def))
+}
+
+/// The `def` a call runs: a function of this file by name, or `self.method` of the enclosing
+/// class.
+fn callee_def<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+) -> Option<&'a ast::StmtFunctionDef> {
+    match call.func.as_ref() {
+        Expr::Name(name) => match checker
+            .semantic
+            .lookup(name.id.as_str(), name.start())
+            .map(|binding| binding.kind)
+        {
+            Some(BindingKind::Function(def)) => Some(def),
+            _ => None,
+        },
+        Expr::Attribute(method) => {
+            if !matches!(method.value.as_ref(), Expr::Name(base) if base.id.as_str() == "self") {
+                return None;
+            }
+            enclosing_class(checker)?
+                .body
+                .iter()
+                .find_map(|stmt| match stmt {
+                    Stmt::FunctionDef(def) if def.name.as_str() == method.attr.as_str() => {
+                        Some(def)
+                    }
+                    _ => None,
+                })
+        }
+        _ => None,
+    }
+}
+
+fn enclosing_class<'a>(checker: &Checker<'a>) -> Option<&'a ast::StmtClassDef> {
+    checker
+        .semantic
+        .scopes()
+        .iter()
+        .rev()
+        .find_map(|scope| match scope.kind {
+            crate::analysis::semantic::ScopeKind::Class(class) => Some(class),
+            _ => None,
+        })
+}
+
+/// Whether `def` makes an HTTP client (`aiohttp.ClientSession()`, `httpx.AsyncClient()`,
+/// `aiohttp.request(...)`) each time it runs: its requests share no pool with the others.
+fn opens_own_client<'a>(checker: &Checker<'a>, def: &'a ast::StmtFunctionDef) -> bool {
+    struct Finder<'c, 'a> {
+        checker: &'c Checker<'a>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_, 'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                let tail = crate::analysis::semantic::last_identifier(&call.func);
+                if matches!(tail, Some("ClientSession" | "AsyncClient"))
+                    || self
+                        .checker
+                        .semantic
+                        .resolves_to(&call.func, "aiohttp.request")
+                {
+                    self.found = true;
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        checker,
+        found: false,
+    };
+    finder.visit_body(&def.body);
+    finder.found
+}
+
+/// Whether a method of this class reads a pooled HTTP client held on `self` (`self.session`).
+fn uses_client_on_self<'a>(checker: &Checker<'a>, def: &'a ast::StmtFunctionDef) -> bool {
+    struct Finder<'c, 'a> {
+        checker: &'c Checker<'a>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_, 'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Attribute(attribute) = expr {
+                if matches!(attribute.value.as_ref(), Expr::Name(base) if base.id.as_str() == "self")
+                    && pooled_client(self.checker, expr, 0) == Some(ConnectionLimit::Bounded)
+                {
+                    self.found = true;
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    if crate::analysis::semantic::first_parameter_name(def) != Some("self") {
+        return false;
+    }
+    let mut finder = Finder {
+        checker,
+        found: false,
+    };
+    finder.visit_body(&def.body);
+    finder.found
+}
+
+/// Whether `expr` is a pooled HTTP client (see [`POOLED_CLIENTS`]), and its connection limit:
+/// a constructor call, a name bound only to such clients in this function (by assignment or
+/// `async with ... as`), a parameter annotated with the class, or `self.<attr>` that the class
+/// annotates so or assigns a client to. `None` when unknown.
+fn pooled_client<'a>(checker: &Checker<'a>, expr: &'a Expr, depth: u8) -> Option<ConnectionLimit> {
+    if depth > 3 {
+        return None;
+    }
+    match expr {
+        Expr::Call(call) => {
+            let name = checker.semantic.qualified_name(&call.func)?;
+            if !name.is_any(POOLED_CLIENTS) {
+                return None;
+            }
+            let unlimited = if name.is("httpx.AsyncClient") {
+                keyword(call, "limits").is_some_and(|limits| {
+                    unlimited_setting(checker, limits, "max_connections", depth)
+                })
+            } else {
+                keyword(call, "connector")
+                    .is_some_and(|connector| unlimited_setting(checker, connector, "limit", depth))
+            };
+            Some(if unlimited {
+                ConnectionLimit::Unlimited
+            } else {
+                ConnectionLimit::Bounded
+            })
+        }
+        Expr::Await(await_expr) => pooled_client(checker, &await_expr.value, depth + 1),
+        Expr::Name(name) => {
+            let id = name.id.as_str();
+            let def = crate::rules::resources::pool_uses::enclosing_def(checker);
+            if let Some(parameter) =
+                def.and_then(|def| def.parameters.iter().find(|p| p.name().as_str() == id))
+            {
+                return annotated_client(checker, parameter.annotation()?);
+            }
+            let bindings = name_bindings(
+                crate::rules::resources::pool_uses::binding_body(checker),
+                id,
+            );
+            if bindings.is_empty() {
+                return None;
+            }
+            let mut limit = ConnectionLimit::Bounded;
+            for value in bindings {
+                if pooled_client(checker, value?, depth + 1)? == ConnectionLimit::Unlimited {
+                    limit = ConnectionLimit::Unlimited;
+                }
+            }
+            Some(limit)
+        }
+        Expr::Attribute(attribute) => {
+            if !matches!(attribute.value.as_ref(), Expr::Name(base) if base.id.as_str() == "self") {
+                return None;
+            }
+            self_client(checker, attribute.attr.as_str(), depth)
+        }
+        _ => None,
+    }
+}
+
+/// `connector=TCPConnector(limit=0)` / `limits=httpx.Limits(max_connections=None)`: the
+/// setting `keyword` of the object passed is 0 or `None` (no limit), directly or through a
+/// name bound once.
+fn unlimited_setting<'a>(
+    checker: &Checker<'a>,
+    value: &'a Expr,
+    keyword_name: &str,
+    depth: u8,
+) -> bool {
+    let value = match value {
+        Expr::Name(name) if depth < 3 => match crate::analysis::names::single_assignment(
+            &checker.semantic,
+            checker.module,
+            name.id.as_str(),
+            name.start(),
+        ) {
+            Some(value) => value,
+            None => return false,
+        },
+        other => other,
+    };
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    keyword(call, keyword_name)
+        .is_some_and(|setting| setting.is_none_literal_expr() || int_literal(setting) == Some(0))
+}
+
+/// An annotation naming a pooled client class (`aiohttp.ClientSession`,
+/// `Optional[httpx.AsyncClient]`, `ClientSession | None`).
+fn annotated_client<'a>(checker: &Checker<'a>, annotation: &'a Expr) -> Option<ConnectionLimit> {
+    match annotation {
+        Expr::Subscript(subscript)
+            if checker
+                .semantic
+                .resolves_to_any(&subscript.value, &["typing.Optional"])
+                .is_some() =>
+        {
+            annotated_client(checker, &subscript.slice)
+        }
+        Expr::BinOp(binop) if binop.op == ast::Operator::BitOr => {
+            match (binop.left.as_ref(), binop.right.as_ref()) {
+                (Expr::NoneLiteral(_), other) | (other, Expr::NoneLiteral(_)) => {
+                    annotated_client(checker, other)
+                }
+                _ => None,
+            }
+        }
+        other => checker
+            .semantic
+            .qualified_name(other)
+            .is_some_and(|name| name.is_any(POOLED_CLIENTS))
+            .then_some(ConnectionLimit::Bounded),
+    }
+}
+
+/// What `name` is bound to in `body` (nested functions and classes aside): the value of each
+/// assignment or `with ... as name`, `None` for a binding of unknown value (a loop target,
+/// unpacking, an import).
+fn name_bindings<'a>(body: &'a [Stmt], name: &str) -> Vec<Option<&'a Expr>> {
+    struct Finder<'n, 'a> {
+        name: &'n str,
+        bindings: Vec<Option<&'a Expr>>,
+    }
+    impl<'a> Finder<'_, 'a> {
+        fn is_name(&self, target: &Expr) -> bool {
+            matches!(target, Expr::Name(target) if target.id.as_str() == self.name)
+        }
+        fn binds(&self, target: &Expr) -> bool {
+            crate::analysis::names::expr_names(target)
+                .stores
+                .contains(&self.name)
+        }
+    }
+    impl<'a> Visitor<'a> for Finder<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(def) => {
+                    if def.name.as_str() == self.name {
+                        self.bindings.push(None);
+                    }
+                    return;
+                }
+                Stmt::ClassDef(_) => return,
+                Stmt::Assign(assign) => {
+                    for target in &assign.targets {
+                        if self.is_name(target) {
+                            self.bindings.push(Some(&assign.value));
+                        } else if self.binds(target) {
+                            self.bindings.push(None);
+                        }
+                    }
+                }
+                Stmt::AnnAssign(assign) if self.is_name(&assign.target) => {
+                    self.bindings.push(assign.value.as_deref());
+                }
+                Stmt::AugAssign(assign) if self.is_name(&assign.target) => {
+                    self.bindings.push(None);
+                }
+                Stmt::With(with) => {
+                    for item in &with.items {
+                        match &item.optional_vars {
+                            Some(target) if self.is_name(target) => {
+                                self.bindings.push(Some(&item.context_expr));
+                            }
+                            Some(target) if self.binds(target) => self.bindings.push(None),
+                            _ => {}
+                        }
+                    }
+                }
+                Stmt::For(for_stmt) if self.binds(&for_stmt.target) => {
+                    self.bindings.push(None);
+                }
+                Stmt::Import(_) | Stmt::ImportFrom(_)
+                    if crate::analysis::names::stmt_names(stmt)
+                        .stores
+                        .contains(&self.name) =>
+                {
+                    self.bindings.push(None);
+                }
+                _ => {}
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Named(named) = expr {
+                if self.is_name(&named.target) {
+                    self.bindings.push(None);
+                }
+            }
+            if !matches!(expr, Expr::Lambda(_)) {
+                visitor::walk_expr(self, expr);
+            }
+        }
+    }
+    let mut finder = Finder {
+        name,
+        bindings: Vec::new(),
+    };
+    finder.visit_body(body);
+    finder.bindings
+}
+
+/// `self.<attr>` as the enclosing class makes it: pooled when the class annotates the
+/// attribute with a pooled client class or assigns one to it, and assigns nothing else known
+/// (`None` and values of unknown kind aside, such as a session passed to `__init__`).
+fn self_client<'a>(checker: &Checker<'a>, attr: &str, depth: u8) -> Option<ConnectionLimit> {
+    let class = enclosing_class(checker)?;
+    let mut known: Option<ConnectionLimit> = None;
+    let mut note = |limit: ConnectionLimit| {
+        known = Some(match (known, limit) {
+            (Some(ConnectionLimit::Unlimited), _) | (_, ConnectionLimit::Unlimited) => {
+                ConnectionLimit::Unlimited
+            }
+            _ => ConnectionLimit::Bounded,
+        });
+    };
+    for stmt in &class.body {
+        match stmt {
+            Stmt::AnnAssign(assign) => {
+                if matches!(assign.target.as_ref(), Expr::Name(target) if target.id.as_str() == attr)
+                {
+                    if let Some(limit) = annotated_client(checker, &assign.annotation) {
+                        note(limit);
+                    }
+                }
+            }
+            Stmt::FunctionDef(def) => {
+                for value in self_assignments(&def.body, attr) {
+                    match value {
+                        Some(value) if !value.is_none_literal_expr() => {
+                            if let Some(limit) = pooled_client(checker, value, depth + 1) {
+                                note(limit);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                for annotation in self_annotations(&def.body, attr) {
+                    if let Some(limit) = annotated_client(checker, annotation) {
+                        note(limit);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    known
+}
+
+/// The values `self.<attr> = value` assigns in a method body.
+fn self_assignments<'a>(body: &'a [Stmt], attr: &str) -> Vec<Option<&'a Expr>> {
+    let mut values = Vec::new();
+    let mut visit = |stmt: &'a Stmt| match stmt {
+        Stmt::Assign(assign)
+            if assign
+                .targets
+                .iter()
+                .any(|target| is_self_attribute(target, attr)) =>
+        {
+            values.push(Some(assign.value.as_ref()));
+        }
+        Stmt::AnnAssign(assign) if is_self_attribute(&assign.target, attr) => {
+            values.push(assign.value.as_deref());
+        }
+        _ => {}
+    };
+    walk_statements(body, &mut visit);
+    values
+}
+
+/// The annotations of `self.<attr>: T = ...` in a method body.
+fn self_annotations<'a>(body: &'a [Stmt], attr: &str) -> Vec<&'a Expr> {
+    let mut annotations = Vec::new();
+    let mut visit = |stmt: &'a Stmt| {
+        if let Stmt::AnnAssign(assign) = stmt {
+            if is_self_attribute(&assign.target, attr) {
+                annotations.push(assign.annotation.as_ref());
+            }
+        }
+    };
+    walk_statements(body, &mut visit);
+    annotations
+}
+
+fn is_self_attribute(target: &Expr, attr: &str) -> bool {
+    matches!(target, Expr::Attribute(attribute)
+        if attribute.attr.as_str() == attr
+            && matches!(attribute.value.as_ref(), Expr::Name(base) if base.id.as_str() == "self"))
+}
+
+/// Calls `visit` on every statement of `body` and the blocks inside it (nested functions and
+/// classes aside).
+fn walk_statements<'a>(body: &'a [Stmt], visit: &mut dyn FnMut(&'a Stmt)) {
+    struct Walker<'v, 'a> {
+        visit: &'v mut dyn FnMut(&'a Stmt),
+    }
+    impl<'a> Visitor<'a> for Walker<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                return;
+            }
+            (self.visit)(stmt);
+            visitor::walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    Walker { visit }.visit_body(body);
 }
 
 /// A semaphore (or any `async with <name>:` limiter) in the enclosing function or in the

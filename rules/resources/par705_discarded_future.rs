@@ -38,9 +38,10 @@ bound by `with ... as`, by assignment, as `self.<attr>`, or through an annotated
 
 Not flagged: `apply_async(..., error_callback=...)` (errors are handled); a future given
 `add_done_callback`, stored on an object, passed, returned or iterated; `_ = executor.submit(...)`
-(an explicit decision to drop it); a submitted function of this file (or `self.method` of
-the class) whose body is a `try:` with a broad `except Exception:` that does not re-raise,
-after at most three plain assignments (it reports its own errors); a trivial callable
+(an explicit decision to drop it); a submitted function of this file (`self.method` of the
+class, or `obj.method` where `obj` is made from a class of this file) whose body is a `try:`
+with a broad `except Exception:` that does not re-raise, after at most three plain
+assignments and any logging calls (it reports its own errors); a trivial callable
 (`executor.map(int, range(n))` is the idiom that starts the workers).
 
 ## Why is this bad?
@@ -66,7 +67,10 @@ with ThreadPoolExecutor(max_workers=8) as executor:
 
 ## Fix
 Display-only: collect the futures and read `.result()` (or `.get()` for `multiprocessing`);
-where and how an error should surface is the author's decision.
+where and how an error should surface is the author's decision. A fire-and-forget task on a
+long-lived pool (a module-level pool, or one held on `self`) is asynchronous by design:
+blocking on `.result()` would defeat it, so the suggestion there is a done-callback that logs
+the failure (`future.add_done_callback(...)`, or `error_callback=` for `multiprocessing`).
 "#;
 
 /// Methods whose return value carries the task's outcome.
@@ -224,33 +228,46 @@ fn executor_map<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Ta
     })
 }
 
-/// A function of this file (a `def` by name, or `self.method` of the enclosing class) whose
-/// body ends in a `try:` with a broad `except Exception:` that does not re-raise, after at most
-/// a few plain assignments: it reports its own errors.
+/// A function of this file (a `def` by name, `self.method` of the enclosing class, or
+/// `obj.method` of an object made from a class of this file) whose body ends in a `try:` with
+/// a broad `except Exception:` that does not re-raise, after at most a few plain assignments
+/// and logging calls: it reports its own errors.
 fn reports_own_errors<'a>(checker: &Checker<'a>, callable: &'a Expr) -> bool {
-    let def = match callable {
+    let defs: Vec<&'a ast::StmtFunctionDef> = match callable {
         Expr::Name(name) => {
             match checker
                 .semantic
                 .lookup(name.id.as_str(), name.range.start())
                 .map(|binding| binding.kind)
             {
-                Some(BindingKind::Function(def)) => def,
+                Some(BindingKind::Function(def)) => vec![def],
                 _ => return false,
             }
         }
-        Expr::Attribute(attribute) => {
-            let Some(def) = self_method(checker, attribute) else {
-                return false;
-            };
-            def
-        }
+        Expr::Attribute(attribute) => match self_method(checker, attribute) {
+            Some(def) => vec![def],
+            None => instance_methods(checker, attribute),
+        },
         _ => return false,
     };
+    !defs.is_empty() && defs.into_iter().all(handles_its_errors)
+}
+
+/// The body ends in a `try:` whose broad `except` does not re-raise, after at most three
+/// plain assignments and any logging calls.
+fn handles_its_errors(def: &ast::StmtFunctionDef) -> bool {
     let Some((Stmt::Try(try_stmt), before)) = body_without_docstring(def).split_last() else {
         return false;
     };
-    if before.len() > 3 || !before.iter().all(|stmt| matches!(stmt, Stmt::Assign(_))) {
+    let assignments = before
+        .iter()
+        .filter(|stmt| matches!(stmt, Stmt::Assign(_)))
+        .count();
+    if assignments > 3
+        || !before
+            .iter()
+            .all(|stmt| matches!(stmt, Stmt::Assign(_)) || is_logging_call(stmt))
+    {
         return false;
     }
     try_stmt.handlers.iter().any(|handler| {
@@ -302,6 +319,123 @@ fn self_method<'a>(
     })
 }
 
+/// `logger.debug(...)`, `logging.info(...)`, `self._log.warning(...)` as a statement: a call
+/// of a logging method on something named for logging.
+fn is_logging_call(stmt: &Stmt) -> bool {
+    let Stmt::Expr(statement) = stmt else {
+        return false;
+    };
+    let Expr::Call(call) = statement.value.as_ref() else {
+        return false;
+    };
+    let Expr::Attribute(method) = call.func.as_ref() else {
+        return false;
+    };
+    matches!(
+        method.attr.as_str(),
+        "debug" | "info" | "warning" | "warn" | "error" | "exception" | "critical" | "log"
+    ) && crate::analysis::semantic::last_identifier(&method.value)
+        .is_some_and(|name| name.to_ascii_lowercase().contains("log"))
+}
+
+/// `obj.name` where `obj` is an object made from a class of this file: the `def name` of
+/// each such class. `obj` may be bound several times (`obj = None`, `obj = queue.get()`,
+/// `obj = Request(...)`): the classes it is known to be made from decide, values of unknown
+/// kind aside; none known, none returned.
+fn instance_methods<'a>(
+    checker: &Checker<'a>,
+    attribute: &'a ast::ExprAttribute,
+) -> Vec<&'a ast::StmtFunctionDef> {
+    let Expr::Name(receiver) = attribute.value.as_ref() else {
+        return Vec::new();
+    };
+    let mut classes: Vec<&'a ast::StmtClassDef> = Vec::new();
+    let mut note = |kind: BindingKind<'a>| {
+        if let BindingKind::Object(class) | BindingKind::Instance(class) = kind {
+            if !classes.iter().any(|known| std::ptr::eq(*known, class)) {
+                classes.push(class);
+            }
+        }
+    };
+    if let Some(binding) = checker
+        .semantic
+        .lookup(receiver.id.as_str(), receiver.start())
+    {
+        note(binding.kind);
+    }
+    for value in assigned_values(binding_body(checker), receiver.id.as_str()) {
+        note(checker.semantic.classify_value(value));
+    }
+    let method = attribute.attr.as_str();
+    let defs: Vec<_> = classes
+        .iter()
+        .filter_map(|class| {
+            class.body.iter().find_map(|stmt| match stmt {
+                Stmt::FunctionDef(def) if def.name.as_str() == method => Some(def),
+                _ => None,
+            })
+        })
+        .collect();
+    // Every class the object may be made from must define the method here.
+    if defs.len() == classes.len() {
+        defs
+    } else {
+        Vec::new()
+    }
+}
+
+/// The values `name = value` assigns in `body` (nested functions and classes aside).
+fn assigned_values<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a Expr> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Finder<'n, 'a> {
+        name: &'n str,
+        values: Vec<&'a Expr>,
+    }
+    impl<'a> Visitor<'a> for Finder<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::Assign(assign) => {
+                    if assign.targets.iter().any(
+                        |target| matches!(target, Expr::Name(target) if target.id.as_str() == self.name),
+                    ) {
+                        self.values.push(&assign.value);
+                    }
+                }
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, _: &'a Expr) {}
+    }
+    let mut finder = Finder {
+        name,
+        values: Vec::new(),
+    };
+    finder.visit_body(body);
+    finder.values
+}
+
+/// Whether the task goes to a pool that outlives the function submitting it: `self.<pool>`,
+/// or a module-level pool used from a function. Its tasks are fire-and-forget by design.
+fn long_lived_pool(checker: &Checker, call: &ast::ExprCall) -> bool {
+    let Expr::Attribute(method) = call.func.as_ref() else {
+        return false;
+    };
+    match method.value.as_ref() {
+        Expr::Attribute(pool) => {
+            matches!(pool.value.as_ref(), Expr::Name(base) if base.id.as_str() == "self")
+        }
+        Expr::Name(pool) => {
+            checker.semantic.enclosing_function_like().is_some()
+                && checker
+                    .semantic
+                    .lookup(pool.id.as_str(), pool.start())
+                    .is_some_and(|binding| binding.module_level)
+        }
+        _ => false,
+    }
+}
+
 /// Whether the list `name` (bound where the walk is) is only ever appended to.
 fn collection_never_read(checker: &Checker, name: &str) -> bool {
     let uses = NameUses::collect(name, binding_body(checker));
@@ -340,19 +474,36 @@ fn report<'a>(checker: &mut Checker<'a>, task: TaskCall<'a>, how: &str) {
         "map" => "the results (`list(executor.map(...))` or a `for` loop)",
         _ => "`.get()`",
     };
+    // Blocking on the result of a fire-and-forget task on a long-lived pool would defeat its
+    // purpose: the failure should be logged when the task ends.
+    let fire_and_forget = task.method != "map" && long_lived_pool(checker, task.call);
+    let (advice, suggestion) = match (fire_and_forget, task.method) {
+        (true, "submit") => (
+            "log it from a done-callback (`future.add_done_callback(...)`) rather than block on `.result()`".to_string(),
+            "Log failures without blocking: `executor.submit(...).add_done_callback(log_failure)`, where `log_failure(future)` logs `future.exception()` when there is one".to_string(),
+        ),
+        (true, _) => (
+            "log it from an `error_callback=` rather than block on `.get()`".to_string(),
+            format!(
+                "Log failures without blocking: `pool.{}(..., error_callback=log_failure)`, where `log_failure(error)` logs the exception",
+                task.method
+            ),
+        ),
+        (false, "map") => (
+            format!("keep it and read {reader}"),
+            "Iterate the results, e.g. `list(executor.map(...))`, so that exceptions are raised"
+                .to_string(),
+        ),
+        (false, _) => (
+            format!("keep it and read {reader}"),
+            format!("Collect the results and read {reader} (for example over `as_completed`)"),
+        ),
+    };
     let message = format!(
-        "The result of `{}`{class} {how}: an exception raised in {pool} is stored there and never seen; keep it and read {reader}",
+        "The result of `{}`{class} {how}: an exception raised in {pool} is stored there and never seen; {advice}",
         task.method
     );
-    let fix = Fix::display_only(
-        if task.method == "map" {
-            "Iterate the results, e.g. `list(executor.map(...))`, so that exceptions are raised"
-                .to_string()
-        } else {
-            format!("Collect the results and read {reader} (for example over `as_completed`)")
-        },
-        Vec::new(),
-    );
+    let fix = Fix::display_only(suggestion, Vec::new());
     let range: TextRange = task.call.range();
     checker.report(Diagnostic::new(&RULE, message, range).with_fix(Some(fix)));
 }

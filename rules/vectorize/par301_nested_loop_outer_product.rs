@@ -34,7 +34,8 @@ the nested comprehension `[[a[i] * b[j] for j in range(len(b))] for i in range(l
 `[[x - y for y in b] for x in a]`), nested `for` loops storing `out[i, j] = ...` (or
 `out[i][j]`) into an array, and nested loops building the table row by row (`table = []`,
 then per outer element `row = []`, `row.append(...)` per inner element, `table.append(row)`). The pair expression must be element-wise (see PAR302) and use an
-element of each array; the arrays must be known to be arrays.
+element of each array; the arrays must be known to be arrays, and not both known to be
+small (fewer than 1,000 elements each, see PAR302).
 
 ## Why is this bad?
 An outer product of arrays of sizes n and m runs the interpreter n·m times. NumPy computes

@@ -45,7 +45,11 @@ It stays silent where an operand's kind is unknown (a plain list, a parameter wi
 annotation: converting a list to an array costs about as much as the loop saves), and on
 anything that is not element-wise: an index other than the loop's own (`a[i - 1]`), a read of
 the array being written at another position (a recurrence such as `a[i] = a[i - 1] + x[i]`
-is never vectorized), the index used as a value, `if`/`and`/`or`, or other calls.
+is never vectorized), the index used as a value, `if`/`and`/`or`, or other calls. It also
+stays silent where every array is known to hold fewer than 1,000 elements, because its
+constructor's constant arguments say so (`np.arange(0, 2, 0.25)`, `np.array([1, 2, 3])`,
+`np.zeros(5)`, `np.linspace(0, 1, 20)`, and arithmetic of such arrays): test data and
+constants, where the loop costs microseconds. Arrays of unknown size are still flagged.
 
 ## Why is this bad?
 Each iteration of a Python loop over an array boxes two NumPy scalars, dispatches the

@@ -33,7 +33,8 @@ NumPy arrays to an accumulator: `s += a[i] * b[i]` over `range(len(a))`, `total 
 `sum(x * y for x, y in zip(a, b))` (the diagnostic then starts at the `sum` call), when
 every operand is known to be an array or a number (see PAR302 for how kinds are known, and for what is not element-wise; a
 recurrence is never flagged). pandas Series are left alone: `Series.sum()` skips missing
-values where the loop's sum becomes NaN.
+values where the loop's sum becomes NaN. Arrays all known to hold fewer than 1,000 elements
+(see PAR302) are left alone too.
 
 ## Why is this bad?
 The loop runs the interpreter once per element for what is a data-parallel reduction: NumPy

@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::vectorize::rewrite::{
-    array_wrapper, comprehension, is_array, is_ufunc_like, short,
+    array_wrapper, comprehension, is_array, is_small, is_ufunc_like, short,
 };
 use crate::rules::{FixAvailability, RuleSpec};
 
@@ -31,7 +31,8 @@ element of a NumPy array: `[math.sqrt(x) for x in arr]`, `[math.exp(-x * x) for 
 `math` ones with a ufunc (`sqrt`, `exp`, `log10`, `sin`, `atan2`, `hypot`, `pow`, ...),
 NumPy's own ufuncs, and `abs`; the rest of the element may be arithmetic (see PAR302). The
 array must be known to be one, or a single pandas Series (see PAR302); plain lists and
-unknown iterables are left alone.
+unknown iterables are left alone, and so is an array known to hold fewer than 1,000
+elements (`np.arange(1, 9)`, `np.array([1.0, 4.0])`, see PAR302): test data, not a hot path.
 
 The diagnostic covers the expression the fix replaces: the `np.array(...)` /
 `list(map(...))` call, or the comprehension itself.
@@ -121,8 +122,13 @@ fn check_map<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
         return;
     };
     // `map(f, arr)` walks `arr` element by element, as `for x in arr` does.
-    let series = checker.kind_of(array) == Some(crate::analysis::array_kinds::Kind::Series);
+    let kind = checker.kind_of(array);
+    let series = kind == Some(crate::analysis::array_kinds::Kind::Series);
     if !is_array(checker, array) && !series {
+        return;
+    }
+    // A small array (`np.arange(1, 9)`) is test data or a constant, not a hot path.
+    if is_small(kind.and_then(crate::analysis::array_kinds::Kind::size)) {
         return;
     }
     let Some((ufunc, imports)) = is_ufunc_like(checker, function, call.start()) else {

@@ -8,7 +8,9 @@
 //! cannot prove element-wise (an index other than the loop's own, a read of the array being
 //! written, a call that is not a NumPy ufunc or its `math` twin, chained comparisons,
 //! `and`/`or`, conditional expressions) makes the loop not vectorizable, and the rules stay
-//! silent: a recurrence such as `a[i] = a[i - 1] + x[i]` is never flagged.
+//! silent: a recurrence such as `a[i] = a[i - 1] + x[i]` is never flagged. So do they where
+//! every array is known to be small (fewer than [`SMALL_ARRAY_ELEMENTS`] elements, such as
+//! `np.arange(1, 9)` or `np.array([1, 2, 3])`): test data and constants, not a hot path.
 
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -17,6 +19,15 @@ use crate::analysis::array_kinds::Kind;
 use crate::checker::Checker;
 use crate::diagnostic::Edit;
 use crate::fix::imports::{import_member, ImportStyle};
+
+/// Arrays known to hold fewer elements than this are not worth vectorizing: the loop costs
+/// microseconds, and such arrays are test data or constants (`np.arange(0, 2, 0.25)`).
+pub const SMALL_ARRAY_ELEMENTS: u64 = 1_000;
+
+/// Whether an array of `size` elements (where known) is known to be small.
+pub fn is_small(size: Option<u64>) -> bool {
+    size.is_some_and(|size| size < SMALL_ARRAY_ELEMENTS)
+}
 
 /// How a loop walks its arrays.
 #[derive(Debug, Clone)]
@@ -280,11 +291,16 @@ pub fn vectorize<'a>(
         elements: 0,
         arrays: Vec::new(),
         ndims: Vec::new(),
+        sizes: Vec::new(),
         roles: Vec::new(),
         series: 0,
     };
     state.visit(expr)?;
     if state.elements == 0 {
+        return None;
+    }
+    // Small arrays everywhere: test data or constants, nothing to gain.
+    if !state.sizes.is_empty() && state.sizes.iter().all(|size| is_small(*size)) {
         return None;
     }
     if crate::fix::edits::contains_comment(checker.tokens, expr.range()) {
@@ -339,6 +355,8 @@ struct State<'s, 'w, 'a> {
     elements: usize,
     arrays: Vec<String>,
     ndims: Vec<Option<u8>>,
+    /// The arrays' numbers of elements where known.
+    sizes: Vec<Option<u64>>,
     roles: Vec<Role>,
     series: usize,
 }
@@ -356,12 +374,20 @@ impl<'a> State<'_, '_, 'a> {
         }
     }
 
-    fn element(&mut self, range: TextRange, array: String, ndim: Option<u8>, role: Role) {
+    fn element(
+        &mut self,
+        range: TextRange,
+        array: String,
+        kind: Option<Kind>,
+        ndim: Option<u8>,
+        role: Role,
+    ) {
         self.elements += 1;
         let rendered = (self.render)(&array, role);
         if !self.arrays.contains(&array) {
             self.arrays.push(array);
             self.ndims.push(ndim);
+            self.sizes.push(kind.and_then(Kind::size));
         }
         if !self.roles.contains(&role) {
             self.roles.push(role);
@@ -393,7 +419,7 @@ impl<'a> State<'_, '_, 'a> {
                             if kind == Some(Kind::Series) && !self.arrays.contains(&text) {
                                 self.series += 1;
                             }
-                            self.element(name.range, text, ndim, *role);
+                            self.element(name.range, text, kind, ndim, *role);
                             return Some(());
                         }
                     }
@@ -424,8 +450,9 @@ impl<'a> State<'_, '_, 'a> {
                 if self.context.written == Some(array.id.as_str()) && role != Role::Only {
                     return None;
                 }
-                let ndim = self.checker.kind_of(&subscript.value).and_then(Kind::ndim);
-                self.element(subscript.range, array.id.to_string(), ndim, role);
+                let kind = self.checker.kind_of(&subscript.value);
+                let ndim = kind.and_then(Kind::ndim);
+                self.element(subscript.range, array.id.to_string(), kind, ndim, role);
                 Some(())
             }
             Expr::BinOp(binop) => {

@@ -1,5 +1,7 @@
 //! What kind of data a name holds, as far as the data-parallel rules (PAR3) need: a NumPy
-//! array, a pandas DataFrame or Series, a plain number, or a list. Small and honest: a name
+//! array (with its dimensions and its number of elements where the constructor's constant
+//! arguments make them certain: `np.arange(1, 9)` holds 8), a pandas DataFrame or Series, a
+//! plain number, or a list. Small and honest: a name
 //! has a kind only when every binding of it in its scope gives that same kind (constructors
 //! such as `np.zeros`, `np.random.rand(n)`, `pd.read_csv`, a column selection `df["a"]`,
 //! arithmetic of known arrays, or an annotation such as `np.ndarray` / `pd.DataFrame`); a name
@@ -20,9 +22,11 @@ use crate::analysis::semantic::{ScopeKind, Semantic};
 /// The kind of value an expression evaluates to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A `numpy.ndarray`; `ndim` where the constructor makes it certain.
+    /// A `numpy.ndarray`; `ndim` and `size` (the number of elements) where the constructor
+    /// makes them certain (`np.zeros((3, 4))`: 2 and 12; `np.arange(n)`: 1 and unknown).
     Array {
         ndim: Option<u8>,
+        size: Option<u64>,
     },
     DataFrame,
     Series,
@@ -42,9 +46,42 @@ impl Kind {
 
     pub fn ndim(self) -> Option<u8> {
         match self {
-            Kind::Array { ndim } => ndim,
+            Kind::Array { ndim, .. } => ndim,
             _ => None,
         }
+    }
+
+    /// The number of elements of an array, where known.
+    pub fn size(self) -> Option<u64> {
+        match self {
+            Kind::Array { size, .. } => size,
+            _ => None,
+        }
+    }
+
+    /// An array whose dimensions and size are unknown.
+    pub const fn array() -> Self {
+        Kind::Array {
+            ndim: None,
+            size: None,
+        }
+    }
+
+    /// An array of `ndim` dimensions whose size is unknown.
+    const fn array_of(ndim: Option<u8>) -> Self {
+        Kind::Array { ndim, size: None }
+    }
+}
+
+/// The facts two arrays have in common (a name bound to either, or both combined element by
+/// element): what differs becomes unknown.
+fn join_arrays(
+    (ndim_a, size_a): (Option<u8>, Option<u64>),
+    (ndim_b, size_b): (Option<u8>, Option<u64>),
+) -> Kind {
+    Kind::Array {
+        ndim: if ndim_a == ndim_b { ndim_a } else { None },
+        size: if size_a == size_b { size_a } else { None },
     }
 }
 
@@ -312,7 +349,13 @@ fn settle<'a>(resolver: &Resolver<'_, 'a>, sources: &[Source<'a>]) -> Option<Kin
         kind = match kind {
             None => Some(this),
             Some(previous) if previous == this => Some(this),
-            Some(Kind::Array { .. }) if this.is_array() => Some(Kind::Array { ndim: None }),
+            Some(Kind::Array { ndim, size }) => match this {
+                Kind::Array {
+                    ndim: other_ndim,
+                    size: other_size,
+                } => Some(join_arrays((ndim, size), (other_ndim, other_size))),
+                _ => return None,
+            },
             Some(_) => return None,
         };
     }
@@ -570,7 +613,7 @@ pub fn annotation_kind<'a>(checker: &Context<'_, 'a>, annotation: &'a Expr) -> O
     }
     let qualified = checker.semantic.qualified_name(class)?;
     if qualified.is_any(&["numpy.ndarray", "numpy.typing.NDArray"]) {
-        Some(Kind::Array { ndim: None })
+        Some(Kind::array())
     } else if qualified.is("pandas.DataFrame") {
         Some(Kind::DataFrame)
     } else if qualified.is("pandas.Series") {
@@ -644,8 +687,8 @@ impl<'a> Resolver<'_, 'a> {
             Expr::Attribute(attribute) => {
                 let receiver = self.kind(&attribute.value)?;
                 match (receiver, attribute.attr.as_str()) {
-                    (Kind::DataFrame | Kind::Series, "values") => Some(Kind::Array { ndim: None }),
-                    (Kind::Array { ndim }, "T") => Some(Kind::Array { ndim }),
+                    (Kind::DataFrame | Kind::Series, "values") => Some(Kind::array()),
+                    (array @ Kind::Array { .. }, "T") => Some(array),
                     _ => None,
                 }
             }
@@ -667,12 +710,19 @@ impl<'a> Resolver<'_, 'a> {
         }
         match (left?, right?) {
             (Kind::Number, Kind::Number) => Some(Kind::Number),
-            (Kind::Array { ndim: a }, Kind::Array { ndim: b }) => Some(Kind::Array {
-                ndim: if a == b { a } else { None },
-            }),
-            (Kind::Array { ndim }, Kind::Number) | (Kind::Number, Kind::Array { ndim }) => {
-                Some(Kind::Array { ndim })
+            // Broadcasting may grow the result (`(3, 1) + (1, 3)` has 9 elements, as many as
+            // neither operand): the size is kept only for one-dimensional arrays of one size.
+            (Kind::Array { ndim: a, size: m }, Kind::Array { ndim: b, size: n }) => {
+                let Kind::Array { ndim, size } = join_arrays((a, m), (b, n)) else {
+                    return None;
+                };
+                Some(Kind::Array {
+                    ndim,
+                    size: size.filter(|_| ndim == Some(1)),
+                })
             }
+            (array @ Kind::Array { .. }, Kind::Number)
+            | (Kind::Number, array @ Kind::Array { .. }) => Some(array),
             (Kind::Series, Kind::Series | Kind::Number) | (Kind::Number, Kind::Series) => {
                 Some(Kind::Series)
             }
@@ -692,10 +742,16 @@ impl<'a> Resolver<'_, 'a> {
                 }
                 _ => None,
             },
-            // A slice keeps the array's dimensions.
-            Kind::Array { ndim } if matches!(subscript.slice.as_ref(), Expr::Slice(_)) => {
-                Some(Kind::Array { ndim })
-            }
+            // A slice keeps the array's dimensions; the whole slice `[:]` its size too.
+            Kind::Array { ndim, size } => match subscript.slice.as_ref() {
+                Expr::Slice(slice)
+                    if slice.lower.is_none() && slice.upper.is_none() && slice.step.is_none() =>
+                {
+                    Some(Kind::Array { ndim, size })
+                }
+                Expr::Slice(_) => Some(Kind::array_of(ndim)),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -709,15 +765,17 @@ impl<'a> Resolver<'_, 'a> {
                 return match receiver {
                     Kind::Rng => {
                         let position = random_size_position(method)?;
-                        has_argument(call, position, "size").then_some(Kind::Array { ndim: None })
+                        sampled(call, position)
                     }
-                    Kind::DataFrame | Kind::Series if method == "to_numpy" => {
-                        Some(Kind::Array { ndim: None })
-                    }
-                    Kind::Array { ndim } => match method {
-                        "copy" | "astype" | "clip" | "round" => Some(Kind::Array { ndim }),
-                        "ravel" | "flatten" => Some(Kind::Array { ndim: Some(1) }),
-                        "reshape" => Some(Kind::Array { ndim: None }),
+                    Kind::DataFrame | Kind::Series if method == "to_numpy" => Some(Kind::array()),
+                    Kind::Array { ndim, size } => match method {
+                        "copy" | "astype" | "clip" | "round" => Some(Kind::Array { ndim, size }),
+                        "ravel" | "flatten" => Some(Kind::Array {
+                            ndim: Some(1),
+                            size,
+                        }),
+                        // The same elements in another shape.
+                        "reshape" => Some(Kind::Array { ndim: None, size }),
                         _ => None,
                     },
                     Kind::DataFrame | Kind::Series
@@ -762,32 +820,48 @@ impl<'a> Resolver<'_, 'a> {
                 0 => None,
                 n => Some(Kind::Array {
                     ndim: u8::try_from(n).ok(),
+                    size: product(&call.arguments.args),
                 }),
             },
-            ["numpy", "random", "permutation"] => Some(Kind::Array { ndim: None }),
+            ["numpy", "random", "permutation"] => {
+                let size = match call.arguments.args.first() {
+                    Some(first) => match self.kind(first) {
+                        Some(Kind::Array { size, .. }) => size,
+                        _ => count(first),
+                    },
+                    None => None,
+                };
+                Some(Kind::Array { ndim: None, size })
+            }
             ["numpy", "random", member] => {
                 let position = random_size_position(member)?;
-                has_argument(call, position, "size").then_some(Kind::Array { ndim: None })
+                sampled(call, position)
             }
             ["numpy", member] => {
-                let ndim = match numpy_constructor(member)? {
-                    Ndim::One => Some(1),
-                    Ndim::Shape => match call
-                        .arguments
-                        .args
-                        .first()
-                        .or_else(|| crate::analysis::semantic::keyword(call, "shape"))?
-                    {
-                        Expr::Tuple(tuple) => u8::try_from(tuple.elts.len()).ok(),
-                        other if self.kind(other) == Some(Kind::Number) => Some(1),
-                        _ => None,
-                    },
-                    Ndim::LikeFirst => call
+                let (ndim, size) = match numpy_constructor(member)? {
+                    Ndim::One => (Some(1), range_size(member, call)),
+                    Ndim::Shape => {
+                        let shape = call
+                            .arguments
+                            .args
+                            .first()
+                            .or_else(|| crate::analysis::semantic::keyword(call, "shape"))?;
+                        let ndim = match shape {
+                            Expr::Tuple(tuple) => u8::try_from(tuple.elts.len()).ok(),
+                            other if self.kind(other) == Some(Kind::Number) => Some(1),
+                            _ => None,
+                        };
+                        (ndim, shape_size(shape))
+                    }
+                    Ndim::LikeFirst => match call
                         .arguments
                         .args
                         .first()
                         .and_then(|first| self.kind(first))
-                        .and_then(Kind::ndim),
+                    {
+                        Some(Kind::Array { ndim, size }) => (ndim, size),
+                        _ => (None, None),
+                    },
                     Ndim::Literal => match call.arguments.args.first() {
                         Some(Expr::List(list))
                             if !list.elts.is_empty()
@@ -795,17 +869,17 @@ impl<'a> Resolver<'_, 'a> {
                                     matches!(elt, Expr::NumberLiteral(_) | Expr::UnaryOp(_))
                                 }) =>
                         {
-                            Some(1)
+                            (Some(1), u64::try_from(list.elts.len()).ok())
                         }
                         Some(first) => match self.kind(first) {
-                            Some(Kind::Array { ndim }) => ndim,
-                            _ => None,
+                            Some(Kind::Array { ndim, size }) => (ndim, size),
+                            _ => (None, None),
                         },
                         None => return None,
                     },
-                    Ndim::Unknown => None,
+                    Ndim::Unknown => (None, identity_size(member, call)),
                 };
-                Some(Kind::Array { ndim })
+                Some(Kind::Array { ndim, size })
             }
             ["pandas", "DataFrame"] => Some(Kind::DataFrame),
             ["pandas", "Series"] => Some(Kind::Series),
@@ -824,9 +898,174 @@ impl<'a> Resolver<'_, 'a> {
     }
 }
 
+/// `np.random.<sampler>(..., size)` / `rng.<sampler>(..., size=...)`: an array when the
+/// size is given, of that many elements when it is a constant shape.
+fn sampled(call: &ast::ExprCall, position: usize) -> Option<Kind> {
+    if !has_argument(call, position, "size") {
+        return None;
+    }
+    let shape = crate::analysis::semantic::keyword(call, "size")
+        .or_else(|| call.arguments.args.get(position));
+    Some(Kind::Array {
+        ndim: None,
+        size: shape.and_then(shape_size),
+    })
+}
+
+/// The value of an integer literal (a count, a dimension), when it is one.
+fn count(expr: &Expr) -> Option<u64> {
+    match expr {
+        Expr::NumberLiteral(ast::ExprNumberLiteral {
+            value: Number::Int(value),
+            ..
+        }) => value.as_u64(),
+        _ => None,
+    }
+}
+
+/// The product of constant dimensions (`rand(3, 4)`: 12).
+fn product(dimensions: &[Expr]) -> Option<u64> {
+    dimensions.iter().try_fold(1u64, |total, dimension| {
+        total.checked_mul(count(dimension)?)
+    })
+}
+
+/// The number of elements of a constant shape: `5`, `(3, 4)`, `[3, 4]`.
+fn shape_size(shape: &Expr) -> Option<u64> {
+    match shape {
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            product(elts)
+        }
+        other => count(other),
+    }
+}
+
+/// A numeric literal's value (`2`, `0.25`, `-1`).
+fn number(expr: &Expr) -> Option<f64> {
+    match expr {
+        Expr::NumberLiteral(literal) => match &literal.value {
+            Number::Int(value) => value.as_i64().map(|value| value as f64),
+            Number::Float(value) => Some(*value),
+            Number::Complex { .. } => None,
+        },
+        Expr::UnaryOp(unary) if unary.op == UnaryOp::USub => number(&unary.operand).map(|v| -v),
+        Expr::UnaryOp(unary) if unary.op == UnaryOp::UAdd => number(&unary.operand),
+        _ => None,
+    }
+}
+
+/// How many elements `np.arange` (from constant bounds, as NumPy counts them:
+/// `ceil((stop - start) / step)`) or `np.linspace`/`logspace`/`geomspace` (`num`, 50 by
+/// default) makes.
+fn range_size(member: &str, call: &ast::ExprCall) -> Option<u64> {
+    let args = &call.arguments.args;
+    if args.iter().any(Expr::is_starred_expr) {
+        return None;
+    }
+    if member == "arange" {
+        // Bounds given by keyword are left unknown.
+        if call.arguments.keywords.iter().any(|keyword| {
+            keyword
+                .arg
+                .as_ref()
+                .is_none_or(|arg| matches!(arg.as_str(), "start" | "stop" | "step"))
+        }) {
+            return None;
+        }
+        let values: Vec<f64> = args.iter().map(number).collect::<Option<_>>()?;
+        let (start, stop, step) = match values.as_slice() {
+            [stop] => (0.0, *stop, 1.0),
+            [start, stop] => (*start, *stop, 1.0),
+            [start, stop, step] => (*start, *stop, *step),
+            _ => return None,
+        };
+        if step == 0.0 {
+            return None;
+        }
+        let length = ((stop - start) / step).ceil();
+        return (length.is_finite() && length < u64::MAX as f64).then(|| length.max(0.0) as u64);
+    }
+    match (args.get(2), crate::analysis::semantic::keyword(call, "num")) {
+        (Some(num), _) | (None, Some(num)) => count(num),
+        (None, None) if args.len() == 2 => Some(50),
+        _ => None,
+    }
+}
+
+/// `np.eye(n)`, `np.eye(n, m)`, `np.identity(n)`: `n * m` elements.
+fn identity_size(member: &str, call: &ast::ExprCall) -> Option<u64> {
+    let args = &call.arguments.args;
+    match (member, args.as_ref()) {
+        ("eye" | "identity", [n]) if call.arguments.keywords.is_empty() => {
+            count(n)?.checked_mul(count(n)?)
+        }
+        ("eye", [n, m]) if call.arguments.keywords.is_empty() => count(n)?.checked_mul(count(m)?),
+        _ => None,
+    }
+}
+
 /// Whether the call passes its argument at `position` or by the keyword `name`.
 fn has_argument(call: &ast::ExprCall, position: usize, name: &str) -> bool {
     call.arguments.args.len() > position && !call.arguments.args.iter().any(Expr::is_starred_expr)
         || crate::analysis::semantic::keyword(call, name)
             .is_some_and(|value| !value.is_none_literal_expr())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{identity_size, range_size, shape_size};
+    use ruff_python_ast::Expr;
+
+    fn call(source: &str) -> Expr {
+        ruff_python_parser::parse_expression(source)
+            .unwrap()
+            .into_expr()
+    }
+
+    fn sized(source: &str) -> Option<u64> {
+        let Expr::Call(call) = call(source) else {
+            panic!("{source} is not a call");
+        };
+        let Expr::Attribute(member) = call.func.as_ref() else {
+            panic!("{source} is not np.<member>(...)");
+        };
+        match member.attr.as_str() {
+            member @ ("eye" | "identity") => identity_size(member, &call),
+            member => range_size(member, &call),
+        }
+    }
+
+    #[test]
+    fn ranges_count_as_numpy_does() {
+        assert_eq!(sized("np.arange(5)"), Some(5));
+        assert_eq!(sized("np.arange(1, 9)"), Some(8));
+        assert_eq!(sized("np.arange(0, 2, 0.25)"), Some(8));
+        assert_eq!(sized("np.arange(0.0, 1.0, 0.3)"), Some(4));
+        assert_eq!(sized("np.arange(10, 0, -3)"), Some(4));
+        assert_eq!(sized("np.arange(5, 1)"), Some(0));
+        assert_eq!(sized("np.arange(3, dtype=float)"), Some(3));
+        assert_eq!(sized("np.linspace(0, 1)"), Some(50));
+        assert_eq!(sized("np.linspace(0, 1, 7)"), Some(7));
+        assert_eq!(sized("np.logspace(0, 1, num=12)"), Some(12));
+        assert_eq!(sized("np.eye(3)"), Some(9));
+        assert_eq!(sized("np.eye(2, 5)"), Some(10));
+    }
+
+    #[test]
+    fn unknown_bounds_give_no_size() {
+        assert_eq!(sized("np.arange(n)"), None);
+        assert_eq!(sized("np.arange(0, 1, 0)"), None);
+        assert_eq!(sized("np.arange(stop=5)"), None);
+        assert_eq!(sized("np.arange(*bounds)"), None);
+        assert_eq!(sized("np.linspace(0, 1, n)"), None);
+        assert_eq!(sized("np.eye(n)"), None);
+    }
+
+    #[test]
+    fn shapes_multiply() {
+        assert_eq!(shape_size(&call("5")), Some(5));
+        assert_eq!(shape_size(&call("(3, 4)")), Some(12));
+        assert_eq!(shape_size(&call("[2, 3, 4]")), Some(24));
+        assert_eq!(shape_size(&call("(n, 4)")), None);
+    }
 }

@@ -1,6 +1,8 @@
 import numpy as np
 
-a = np.arange(1.0, 5.0)
+# Sizes from a variable: arrays of unknown size (arrays known to be small are left alone).
+N = 4
+a = np.arange(1.0, N + 1.0)
 b = np.linspace(0.5, 2.0, 3)
 
 

@@ -40,7 +40,7 @@ print([round(float(v), 9) for v in recurrence(b)])
 
 
 def appended(a: np.ndarray):
-    ones = np.ones(6) * 1.5
+    ones = np.ones(len(a)) * 1.5
     shifted = []
     for i in range(len(ones)):
         shifted.append(ones[i] * 3 - 1)
@@ -57,7 +57,9 @@ for values in appended(a):
     print(type(values).__name__, [round(float(v), 9) for v in values])
 
 # Known one-dimensional arrays: the comprehensions are rewritten too.
-u = np.linspace(-1.0, 1.0, 5)
+# Sizes from a variable: arrays of unknown size (arrays known to be small are left alone).
+SIZE = 5
+u = np.linspace(-1.0, 1.0, SIZE)
 w = np.arange(5.0)
 print([round(float(v), 9) for v in [x - y for x, y in zip(u, w)]])
 print([bool(v) for v in [u[i] > w[i] - 2 for i in range(len(u))]])

@@ -1,7 +1,9 @@
 import numpy as np
 
-a = np.linspace(0.0, 1.0, 11)
-b = np.arange(11.0)
+# Sizes from a variable: arrays of unknown size (arrays known to be small are left alone).
+POINTS = 11
+a = np.linspace(0.0, 1.0, POINTS)
+b = np.arange(float(POINTS))
 
 dot = 0.0
 for i in range(len(a)):
@@ -21,7 +23,8 @@ def norm(v: np.ndarray) -> float:
     return s
 
 
-grid = np.ones((3, 4))
+COLUMNS = 4
+grid = np.ones((3, COLUMNS))
 rows = 0
 for row in grid:
     rows += row

@@ -2,7 +2,9 @@ import math
 
 import numpy as np
 
-arr = np.linspace(0.0, 1.0, 9)
+# Sizes from a variable: arrays of unknown size (arrays known to be small are left alone).
+SAMPLES = 9
+arr = np.linspace(0.0, 1.0, SAMPLES)
 roots = [math.sqrt(x) for x in arr]
 gauss = [math.exp(-x * x) for x in arr]
 sines = np.array([np.sin(x) for x in arr])
