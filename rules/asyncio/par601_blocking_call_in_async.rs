@@ -51,7 +51,16 @@ Not flagged, because they do not block:
 - a helper whose I/O sits behind a parameter the call turns off (`export(rows,
   upload=False)` where `export` posts only `if upload:`);
 - a generator (or lazy listing) handed on rather than iterated here (a streaming response
-  iterates it, often in a worker thread).
+  iterates it, often in a worker thread);
+- `time.sleep(0)`, a lookup of a local name (`socket.gethostbyname("localhost")`, or of a
+  name the enclosing `if host == "localhost":` fixes), a zip or tar file opened on an
+  in-memory buffer (`io.BytesIO()`), and a `queue.get()` of a queue the coroutine first
+  checks for items: none of them waits;
+- a coroutine that runs only when the program or object starts or stops (`start`, `setup`,
+  `initialize`, `close`, `shutdown`, `flush`, ..., or one only such hooks of the module
+  call): nothing else is on the loop to starve yet, or any more;
+- a lazy load that fills a cache on `self` (`if self.settings is None: self.settings =
+  load()`): it blocks once, then serves from memory.
 
 ## Why is this bad?
 An event loop runs one coroutine at a time and only switches at an `await`. A blocking call
@@ -129,7 +138,8 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         || numeric_only_lookup(checker, call)
         || offloaded_elsewhere(def, &call.func)
         || returns_at_once(checker, def, call)
-        || is_lifecycle_hook(def.name.as_str())
+        || runs_at_start_or_stop(checker, def)
+        || waits_on_a_checked_queue(def, &blocking)
         || fills_a_cache(checker, def, call)
         || resolves_locally_here(checker, call, &blocking)
     {
@@ -204,6 +214,64 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         to_thread_fix(checker, call, &position)
     };
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
+}
+
+/// Whether the coroutine runs only when the program or object starts or stops: it is a
+/// lifecycle hook itself (`start`, `setup`, `close`, `shutdown`, ...), or every function of
+/// the module that calls it is one.
+fn runs_at_start_or_stop<'a>(checker: &Checker<'a>, def: &'a ast::StmtFunctionDef) -> bool {
+    let name = def.name.as_str();
+    if is_lifecycle_hook(name) {
+        return true;
+    }
+    checker
+        .module_index()
+        .callers
+        .get(name)
+        .is_some_and(|callers| callers.iter().all(|caller| is_lifecycle_hook(caller)))
+}
+
+/// Whether a queue `get` the call waits on is of a queue the coroutine checks for items
+/// first (`while queue.empty(): await condition.wait()`): it returns at once.
+fn waits_on_a_checked_queue(
+    def: &ast::StmtFunctionDef,
+    blocking: &crate::analysis::summary::Blocking,
+) -> bool {
+    use ruff_python_ast::visitor::{self, Visitor};
+    if blocking.kind != crate::analysis::library::IoKind::Wait {
+        return false;
+    }
+    let Some(receiver) = blocking
+        .path
+        .last()
+        .and_then(|step| step.callee.strip_suffix(".get"))
+    else {
+        return false;
+    };
+    struct Finder<'r> {
+        receiver: &'r str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                if let Expr::Attribute(method) = call.func.as_ref() {
+                    if matches!(method.attr.as_str(), "empty" | "qsize" | "full")
+                        && &*crate::analysis::summarize::callee_text(&method.value) == self.receiver
+                    {
+                        self.found = true;
+                    }
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        receiver,
+        found: false,
+    };
+    finder.visit_body(&def.body);
+    finder.found
 }
 
 /// Whether the call is in the branch of `if self.X:` (or `if self.X is None:`, `if not

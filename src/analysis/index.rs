@@ -25,6 +25,9 @@ pub struct ModuleIndex<'a> {
     /// decorator (`@click.command()`, `@app.command()`), and everything they call, by name.
     /// The top of the work: where a process pool belongs.
     pub runs_as_program: FxHashSet<&'a str>,
+    /// For each function or method name, the names of the functions that call it (by the
+    /// outermost function around the call; module-level calls are not listed).
+    pub callers: FxHashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> ModuleIndex<'a> {
@@ -43,6 +46,14 @@ impl<'a> ModuleIndex<'a> {
             entries,
             ..
         } = builder;
+        for (caller, callees) in &calls {
+            for callee in callees {
+                let callers = index.callers.entry(callee).or_default();
+                if !callers.contains(caller) {
+                    callers.push(caller);
+                }
+            }
+        }
         // Everything reachable by name from the entry points.
         let mut pending = entries;
         while let Some(name) = pending.pop() {

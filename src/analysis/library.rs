@@ -735,9 +735,9 @@ pub fn is_resolver(segments: &[&str]) -> bool {
     )
 }
 
-/// Coroutines that run once, when a program, server or object starts or stops: nothing else
-/// is running on the loop to be starved yet (or any more), so a blocking call there costs
-/// nothing but its own time.
+/// Coroutines that run once, when a program, server or object starts or stops (`flush`
+/// persists buffered state when it stops): nothing else is running on the loop to be starved
+/// yet (or any more), so a blocking call there costs nothing but its own time.
 pub fn is_lifecycle_hook(name: &str) -> bool {
     let name = name.trim_start_matches('_');
     matches!(
@@ -759,6 +759,7 @@ pub fn is_lifecycle_hook(name: &str) -> bool {
             | "teardown"
             | "cleanup"
             | "stop"
+            | "flush"
             | "lifespan"
             | "aenter__"
             | "aexit__"
