@@ -31,8 +31,10 @@ const DOCS: &str = r#"## What it does
 Flags a call made directly inside an `async def` that blocks the event loop's thread, as the
 effect summaries see it: `time.sleep`, network calls (`requests.*`, httpx's sync API,
 `urllib.request.urlopen`, `socket` calls, the methods of a `requests.Session()` /
-`httpx.Client()` object), `subprocess.run`/`call`/`check_output` and `os.system`, file
-access (`open`, `pathlib.Path.read_text`/`write_bytes`/..., `shutil` copies), directory
+`httpx.Client()` object), `subprocess.run`/`call`/`check_output` and `os.system`, reads
+and writes of files (`handle.read()`, `handle.write(data)`, `json.dump(data, handle)`,
+`pickle.load(handle)`, `pathlib.Path.read_text`/`write_bytes`/..., `shutil` copies; opening
+a file is one cheap system call, like `os.stat`, and is not flagged itself), directory
 listings and walks (`os.walk`, `os.scandir`, `Path.glob`/`rglob`/`iterdir`), DB-API
 connections and cursors, and waits on locks, queues and futures (`queue.Queue().get()`) —
 however the module or function was imported or aliased, and through any chain of the
@@ -446,7 +448,7 @@ fn returns_at_once<'a>(
 
 /// For a method call on an object: whether the object is a blocking client. An async client
 /// (`aiohttp.ClientSession()`, `httpx.AsyncClient()`, an awaited connection) returns
-/// awaitables; a file object from `open(...)` has had its `open` reported already.
+/// awaitables; a file object from `open(...)` blocks on every read and write.
 fn blocking_receiver<'a>(checker: &Checker<'a>, func: &'a Expr) -> bool {
     let Expr::Attribute(attribute) = func else {
         return true;
@@ -465,29 +467,17 @@ fn blocking_receiver<'a>(checker: &Checker<'a>, func: &'a Expr) -> bool {
         }
         value => value,
     };
-    !makes_async_or_file_object(checker, value)
+    !makes_async_object(checker, value)
 }
 
-fn makes_async_or_file_object<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {
+fn makes_async_object<'a>(checker: &Checker<'a>, value: &'a Expr) -> bool {
     match value {
         Expr::Await(_) => true,
         Expr::Call(call) => {
             is_async_library(checker, &call.func)
-                || [
-                    "builtins.open",
-                    "io.open",
-                    "codecs.open",
-                    "gzip.open",
-                    "bz2.open",
-                    "lzma.open",
-                ]
-                .iter()
-                .any(|name| checker.semantic.resolves_to(&call.func, name))
                 || match call.func.as_ref() {
                     // `session.get(...)` style chains: judge the object they start from.
-                    Expr::Attribute(attribute) => {
-                        makes_async_or_file_object(checker, &attribute.value)
-                    }
+                    Expr::Attribute(attribute) => makes_async_object(checker, &attribute.value),
                     _ => false,
                 }
         }

@@ -127,6 +127,8 @@ pub struct Fact {
     pub trivial: bool,
     /// Runs the coroutine it is given to completion, blocking (`asyncio.run`).
     pub runs_coroutine: bool,
+    /// Reads or writes the open file it is given (`json.dump(data, handle)`).
+    pub uses_file_argument: bool,
 }
 
 use IoKind::{Database, File, Network, Sleep, Subprocess, Wait};
@@ -170,12 +172,10 @@ const BLOCKING: &[(&str, &[&str], IoKind)] = &[
     ),
     ("smtplib", &["SMTP", "SMTP_SSL"], Network),
     ("ftplib", &["FTP", "FTP_TLS"], Network),
-    ("builtins", &["open", "input"], File),
-    ("io", &["open"], File),
-    ("codecs", &["open"], File),
-    ("gzip", &["open"], File),
-    ("bz2", &["open"], File),
-    ("lzma", &["open"], File),
+    // Opening a file is one cheap system call, like `os.stat`: the waiting is in the reads
+    // and writes on the file object (`blocking_method`) and in the functions that read or
+    // write one (`FILE_OBJECT_FUNCTIONS`). Opening an archive reads its index.
+    ("builtins", &["input"], File),
     ("tarfile", &["open"], File),
     ("zipfile", &["ZipFile"], File),
     (
@@ -249,6 +249,28 @@ const BLOCKING: &[(&str, &[&str], IoKind)] = &[
     ("oracledb", &["connect"], Database),
     ("select", &["select", "poll"], Wait),
     ("concurrent.futures", &["wait", "as_completed"], Wait),
+];
+
+/// Functions that read or write the file object they are given (`json.dump(data, handle)`):
+/// they block when an argument is an open file.
+const FILE_OBJECT_FUNCTIONS: &[(&str, &[&str])] = &[
+    ("json", &["load", "dump"]),
+    ("pickle", &["load", "dump"]),
+    ("marshal", &["load", "dump"]),
+    ("tomllib", &["load"]),
+    ("shutil", &["copyfileobj"]),
+    (
+        "yaml",
+        &[
+            "load",
+            "safe_load",
+            "load_all",
+            "safe_load_all",
+            "dump",
+            "safe_dump",
+            "dump_all",
+        ],
+    ),
 ];
 
 /// Directory listings and walks that return lazy iterators: the I/O runs as they are
@@ -650,6 +672,9 @@ impl Library {
         for (module, members, client) in CLIENTS {
             library.each(module, members, |fact| fact.client = Some(*client));
         }
+        for (module, members) in FILE_OBJECT_FUNCTIONS {
+            library.each(module, members, |fact| fact.uses_file_argument = true);
+        }
         for (module, members) in TRIVIAL_CALLABLES {
             library.each(module, members, |fact| fact.trivial = true);
         }
@@ -804,7 +829,6 @@ pub fn blocking_method(kind: IoKind, method: &str) -> bool {
                 | "read_bytes"
                 | "write_text"
                 | "write_bytes"
-                | "open"
                 | "read"
                 | "readline"
                 | "readlines"

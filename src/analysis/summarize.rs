@@ -1481,7 +1481,20 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             client: _,
             trivial: _,
             runs_coroutine,
+            uses_file_argument,
         } = fact;
+        if uses_file_argument {
+            let file = ClientKind::sync(IoKind::File);
+            let given_a_file = call
+                .arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                .any(|argument| client_kind(argument, &self.resolver()) == Some(file));
+            if given_a_file {
+                self.block(IoKind::File, step(), false);
+            }
+        }
         if let Some(kind) = blocks {
             let returns_at_once = match kind {
                 IoKind::Wait => waits_without_blocking(call),
@@ -1836,6 +1849,18 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
         }
     }
 
+    /// Iterating an open file reads it, line by line.
+    fn iterates(&mut self, iter: &'a Expr) {
+        let file = ClientKind::sync(IoKind::File);
+        if client_kind(iter, &self.resolver()) == Some(file) {
+            let step = Step {
+                callee: format!("iterating {}", callee_text(iter)).into_boxed_str(),
+                at: iter.range().start(),
+            };
+            self.block(IoKind::File, step, false);
+        }
+    }
+
     /// Whether a loop test compares numbers (or tests a number).
     fn tests_a_number(&self, test: &'a Expr) -> bool {
         match test {
@@ -2165,6 +2190,7 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
         if index > 0 {
             self.visit_expr(&generator.iter);
         }
+        self.iterates(&generator.iter);
         let frame = self.loop_over(&generator.iter, &generator.target);
         let numeric_target = is_range_call(&generator.iter);
         self.in_loop(frame, |this| {
@@ -2707,6 +2733,7 @@ impl<'a> Visitor<'a> for Walker<'_, 'a, '_> {
                     });
                 }
                 self.visit_expr(&for_stmt.iter);
+                self.iterates(&for_stmt.iter);
                 let frame = self.loop_over(&for_stmt.iter, &for_stmt.target);
                 let numeric_target = is_range_call(&for_stmt.iter);
                 self.alias_target(&for_stmt.target, &for_stmt.iter);
@@ -2867,6 +2894,10 @@ impl<'a> Visitor<'a> for Walker<'_, 'a, '_> {
                 }
                 elements.push(&comp.value);
                 self.comprehension(&comp.generators, &elements);
+            }
+            Expr::YieldFrom(yield_from) => {
+                self.visit_expr(&yield_from.value);
+                self.iterates(&yield_from.value);
             }
             Expr::Named(named) => {
                 self.visit_expr(&named.value);

@@ -232,7 +232,13 @@ mod tests {
             call("import socket\nsocket.create_connection((h, 80))"),
             NETWORK
         );
-        assert_eq!(call("open(path)"), FILE);
+        // Opening is one cheap system call; reading is the I/O.
+        assert_eq!(call("open(path)"), Workload::Unknown);
+        assert_eq!(call("open(path).read()"), FILE);
+        assert_eq!(
+            call("import json\nwith open(p) as f:\n    pass\njson.load(f)"),
+            FILE
+        );
         assert_eq!(call("import shutil\nshutil.copy2(a, b)"), FILE);
         assert_eq!(call("from shutil import copyfile as cp\ncp(a, b)"), FILE);
         assert_eq!(
@@ -282,7 +288,7 @@ mod tests {
             callable("import zlib\nzlib.compress"),
             Workload::NativeCpuBound
         );
-        assert_eq!(callable("open"), FILE);
+        assert_eq!(callable("open"), Workload::Unknown);
         assert_eq!(callable("import json\njson.loads"), Workload::Unknown);
         assert_eq!(callable("print"), Workload::Unknown);
     }

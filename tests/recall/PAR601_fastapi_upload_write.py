@@ -9,8 +9,8 @@ app = FastAPI()
 async def upload(file: UploadFile = File(...)):
     try:
         data = await file.read()
-        with open(f"/tmp/window-seat/{file.filename}", 'wb') as out:  # recall: PAR601
-            out.write(data)
+        with open(f"/tmp/window-seat/{file.filename}", 'wb') as out:
+            out.write(data)  # recall: PAR601
     except Exception:
         return {"message": "There was an error uploading the file"}
     finally:
