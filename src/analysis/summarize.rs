@@ -861,6 +861,8 @@ struct Walker<'w, 'a, 'p> {
     known_strings: SmallVec<[(&'a str, &'a str); 1]>,
     /// Locals bound to an in-memory buffer (`io.BytesIO()`): files opened on them do no I/O.
     memory_buffers: SmallVec<[&'a str; 1]>,
+    /// Locals bound to an object made around an open file (`writer = csv.writer(handle)`).
+    file_wrappers: SmallVec<[&'a str; 1]>,
     /// Locals that are a parameter's object or one of its parts (`for row in rows`,
     /// `first = rows[0]`): writing into them changes the argument.
     aliases: SmallVec<[(&'a str, Parameter<'a>); 2]>,
@@ -894,6 +896,7 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             aliases: SmallVec::new(),
             known_strings: SmallVec::new(),
             memory_buffers: SmallVec::new(),
+            file_wrappers: SmallVec::new(),
             index_depth: 0,
             declared_global: SmallVec::new(),
             self_reads: SmallVec::new(),
@@ -1304,6 +1307,16 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             }
             if let Some(client) = client_kind(&attribute.value, &self.resolver()) {
                 self.client_method(call, attribute, client, awaited);
+                return;
+            }
+            if self.wraps_a_file(&attribute.value) {
+                // `csv.writer(handle).writerow(row)`, `Pickler(handle).dump(data)`: a
+                // method of an object made around an open file reads or writes it.
+                let step = Step {
+                    callee: callee_text(func),
+                    at: call.start(),
+                };
+                self.block(IoKind::File, step, false);
                 return;
             }
             if let Some((def, class)) = self.method_target(attribute) {
@@ -1849,10 +1862,26 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
         }
     }
 
+    /// Whether `receiver` is an object made around an open file (`csv.reader(handle)`,
+    /// `Pickler(handle)`), or a local bound to one.
+    fn wraps_a_file(&self, receiver: &'a Expr) -> bool {
+        let file = ClientKind::sync(IoKind::File);
+        match receiver {
+            Expr::Call(call) => call
+                .arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                .any(|argument| client_kind(argument, &self.resolver()) == Some(file)),
+            Expr::Name(name) => self.file_wrappers.contains(&name.id.as_str()),
+            _ => false,
+        }
+    }
+
     /// Iterating an open file reads it, line by line.
     fn iterates(&mut self, iter: &'a Expr) {
         let file = ClientKind::sync(IoKind::File);
-        if client_kind(iter, &self.resolver()) == Some(file) {
+        if client_kind(iter, &self.resolver()) == Some(file) || self.wraps_a_file(iter) {
             let step = Step {
                 callee: format!("iterating {}", callee_text(iter)).into_boxed_str(),
                 at: iter.range().start(),
@@ -2645,8 +2674,13 @@ impl<'a> Visitor<'a> for Walker<'_, 'a, '_> {
                         self.sizes.retain(|n| *n != id);
                         self.literals.retain(|n| *n != id);
                         self.memory_buffers.retain(|n| *n != id);
+                        self.file_wrappers.retain(|n| *n != id);
                         if self.is_memory_buffer(&assign.value) {
                             self.memory_buffers.push(id);
+                        } else if matches!(&*assign.value, Expr::Call(_))
+                            && self.wraps_a_file(&assign.value)
+                        {
+                            self.file_wrappers.push(id);
                         }
                         if size {
                             self.sizes.push(id);
@@ -3631,5 +3665,61 @@ mod cost_refinements {
         // A large constant is no bound: the work is there whatever the caller passes.
         assert_eq!(cpu(source, "f"), Some(CpuWork::Linear));
         assert_eq!(cpu(source, "g"), None);
+    }
+}
+
+#[cfg(test)]
+mod file_objects {
+    use ruff_python_ast::Stmt;
+    use ruff_python_parser::parse_module;
+
+    use super::*;
+
+    fn blocks(source: &str) -> Vec<String> {
+        let parsed = parse_module(source).unwrap();
+        let body = &parsed.syntax().body;
+        let semantic = Semantic::new(body);
+        let summaries = Summaries::new(Library::builtin());
+        let Some(Stmt::FunctionDef(def)) = body.last() else {
+            panic!("the last statement must be a def")
+        };
+        summaries
+            .of_function(&semantic, def, None)
+            .blocking
+            .iter()
+            .map(|blocking| blocking.path.last().unwrap().callee.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_reads_and_writes_block_not_the_open() {
+        assert!(blocks("def f(p):\n    return open(p)\n").is_empty());
+        assert_eq!(
+            blocks("def f(p):\n    with open(p) as h:\n        return h.read()\n"),
+            ["h.read"]
+        );
+        assert_eq!(
+            blocks(
+                "import json\ndef f(p, d):\n    with open(p, 'w') as h:\n        json.dump(d, h)\n"
+            ),
+            ["json.dump"]
+        );
+        assert_eq!(
+            blocks("import csv\ndef f(p, rows):\n    with open(p, 'w') as h:\n        writer = csv.writer(h)\n        for row in rows:\n            writer.writerow(row)\n"),
+            ["writer.writerow"]
+        );
+        assert_eq!(
+            blocks("import pickle\nclass P(pickle.Pickler):\n    pass\ndef f(p, d):\n    with open(p, 'wb') as h:\n        P(h).dump(d)\n"),
+            ["P().dump"]
+        );
+        assert_eq!(
+            blocks("def f(p):\n    with open(p) as h:\n        return [line for line in h]\n"),
+            ["iterating h"]
+        );
+        // Data handed to an unknown function with the file is not the file's I/O here.
+        assert!(blocks(
+            "import json\ndef f(p, d):\n    with open(p) as h:\n        return json.dumps(d)\n"
+        )
+        .is_empty());
     }
 }
