@@ -60,7 +60,8 @@ Not flagged, because they do not block:
   checks for items: none of them waits;
 - a coroutine that runs only when the program or object starts or stops (`start`, `setup`,
   `initialize`, `close`, `shutdown`, `flush`, ..., or one only such hooks of the module
-  call): nothing else is on the loop to starve yet, or any more;
+  call), or that the module only runs with `asyncio.run(...)` from synchronous code and that
+  starts no tasks of its own: nothing else is on the loop to starve;
 - a lazy load that fills a cache on `self` (`if self.settings is None: self.settings =
   load()`): it blocks once, then serves from memory.
 
@@ -226,11 +227,49 @@ fn runs_at_start_or_stop<'a>(checker: &Checker<'a>, def: &'a ast::StmtFunctionDe
     if is_lifecycle_hook(name) {
         return true;
     }
+    // The only task on its loop: run by `asyncio.run(...)` from synchronous code, starting
+    // no tasks of its own.
+    if checker.module_index().only_run_as_main.contains(name) && !starts_tasks(def) {
+        return true;
+    }
     checker
         .module_index()
         .callers
         .get(name)
         .is_some_and(|callers| callers.iter().all(|caller| is_lifecycle_hook(caller)))
+}
+
+/// Whether a coroutine's body starts other tasks (`create_task`, `gather`, a `TaskGroup`,
+/// named or as a method).
+fn starts_tasks(def: &ast::StmtFunctionDef) -> bool {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            let name = match expr {
+                Expr::Name(name) => Some(name.id.as_str()),
+                Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+                _ => None,
+            };
+            if name.is_some_and(|name| {
+                matches!(
+                    name,
+                    "create_task"
+                        | "ensure_future"
+                        | "gather"
+                        | "TaskGroup"
+                        | "start_soon"
+                        | "wait"
+                )
+            }) {
+                self.0 = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_body(&def.body);
+    finder.0
 }
 
 /// Whether a queue `get` the call waits on is of a queue the coroutine checks for items

@@ -28,6 +28,10 @@ pub struct ModuleIndex<'a> {
     /// For each function or method name, the names of the functions that call it (by the
     /// outermost function around the call; module-level calls are not listed).
     pub callers: FxHashMap<&'a str, Vec<&'a str>>,
+    /// Coroutine functions the module only ever runs as a program's main coroutine, each
+    /// call the argument of `asyncio.run(...)` or `loop.run_until_complete(...)`: the only
+    /// task on their loop.
+    pub only_run_as_main: FxHashSet<&'a str>,
 }
 
 impl<'a> ModuleIndex<'a> {
@@ -38,14 +42,22 @@ impl<'a> ModuleIndex<'a> {
             functions: Vec::new(),
             calls: FxHashMap::default(),
             entries: Vec::new(),
+            run_as_main: FxHashSet::default(),
+            called_otherwise: FxHashSet::default(),
         };
         builder.visit_body(module);
         let Builder {
             mut index,
             calls,
             entries,
+            run_as_main,
+            called_otherwise,
             ..
         } = builder;
+        index.only_run_as_main = run_as_main
+            .into_iter()
+            .filter(|name| !called_otherwise.contains(name))
+            .collect();
         for (caller, callees) in &calls {
             for callee in callees {
                 let callers = index.callers.entry(callee).or_default();
@@ -64,6 +76,14 @@ impl<'a> ModuleIndex<'a> {
             }
         }
         index
+    }
+}
+
+fn last_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+        _ => None,
     }
 }
 
@@ -87,6 +107,10 @@ struct Builder<'a> {
     calls: FxHashMap<&'a str, Vec<&'a str>>,
     /// Functions run when the module runs as a program.
     entries: Vec<&'a str>,
+    /// Names called as the argument of `run(...)` / `run_until_complete(...)`.
+    run_as_main: FxHashSet<&'a str>,
+    /// Names called anywhere else.
+    called_otherwise: FxHashSet<&'a str>,
 }
 
 impl<'a> Builder<'a> {
@@ -174,6 +198,25 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
                     _ => None,
                 };
+                if matches!(callee, Some("run" | "run_until_complete")) {
+                    if let [Expr::Call(main)] = call.arguments.args.as_ref() {
+                        if let Some(name) = last_name(&main.func) {
+                            self.run_as_main.insert(name);
+                        }
+                        // Its arguments are visited; the main call itself is not "otherwise".
+                        for argument in &main.arguments.args {
+                            self.visit_expr(argument);
+                        }
+                        for keyword in &main.arguments.keywords {
+                            self.visit_expr(&keyword.value);
+                        }
+                        self.visit_expr(&call.func);
+                        return;
+                    }
+                }
+                if let Some(callee) = callee {
+                    self.called_otherwise.insert(callee);
+                }
                 if let Some(callee) = callee {
                     if self.loop_depth > 0 || self.functions.contains(&callee) {
                         self.index.called_per_item.insert(callee);
