@@ -305,7 +305,7 @@ fn annotations_and_sarif_point_at_the_notebook_file_lines() {
     assert_eq!(
         run.stdout.lines().collect::<Vec<_>>(),
         vec![
-            format!("::warning title=pyparallel (PAR201),file=fetch.ipynb,line={loop_line},endLine={}::fetch.ipynb:cell 4:2:1: PAR201 I/O-bound loop makes a network request for one item of `urls` at a time with `requests.get`; overlap the waits in a thread pool (ThreadPoolExecutor.map)", loop_line + 1),
+            format!("::warning title=pyparallel (PAR201),file=fetch.ipynb,line={loop_line},endLine={loop_line}::fetch.ipynb:cell 4:2:1: PAR201 I/O-bound loop makes a network request for one item of `urls` at a time with `requests.get`; overlap the waits in a thread pool (ThreadPoolExecutor.map)"),
             format!("::warning title=pyparallel (PAR603),file=fetch.ipynb,line={call_line},endLine={call_line}::fetch.ipynb:cell 6:3:13: PAR603 `asyncio.get_event_loop()` in a coroutine (I/O-bound asyncio code): use `asyncio.get_running_loop()`, the loop that runs it"),
         ]
     );
