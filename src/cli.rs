@@ -307,7 +307,7 @@ fn check(args: CheckArgs) -> u8 {
         }
     };
 
-    let stdin = args.paths.len() == 1 && args.paths[0] == Path::new("-");
+    let stdin = reads_stdin(&args.paths, args.stdin_filename.as_deref());
     let mut errors: Vec<String> = Vec::new();
     let reports: Vec<FileReport> = if stdin {
         let mut bytes = Vec::new();
@@ -381,6 +381,22 @@ fn check(args: CheckArgs) -> u8 {
     };
 
     report(&args, format, color, mode, stdin, reports, errors)
+}
+
+/// Whether `check` reads standard input: for `-` alone, and (as in Ruff, whose editor
+/// integrations rely on it) whenever `--stdin-filename` is given; other paths are then ignored
+/// with a warning.
+fn reads_stdin(paths: &[PathBuf], stdin_filename: Option<&Path>) -> bool {
+    if stdin_filename.is_some() {
+        if let Some(path) = paths.iter().find(|path| *path != Path::new("-")) {
+            eprintln!(
+                "warning: Ignoring file {} in favor of standard input.",
+                path.display()
+            );
+        }
+        return true;
+    }
+    matches!(paths, [only] if only == Path::new("-"))
 }
 
 /// Reads, checks and (in fix mode) fixes one file, catching any panic inside.

@@ -580,6 +580,51 @@ fn stdin_is_checked_under_the_given_name() {
 }
 
 #[test]
+fn stdin_filename_without_a_dash_reads_standard_input_as_ruff_does() {
+    let project = Project::new();
+    // In the working folder, but not what is checked: standard input is.
+    project.write("other.py", BAD);
+    let args = [
+        "check",
+        "--output-format",
+        "concise",
+        "--stdin-filename",
+        "a.py",
+    ];
+    let run = project.run_with(project.command(), &args, Some(BAD.as_bytes()));
+    run.assert_code(1);
+    let findings = |stdout: &str| {
+        stdout
+            .lines()
+            .filter(|line| line.contains("PAR603"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings(&run.stdout), vec![BAD_LINE], "{}", run.stdout);
+    assert_eq!(run.stderr, "");
+    // A path beside the name is ignored, with Ruff's warning.
+    let mut with_path = args.to_vec();
+    with_path.push("other.py");
+    let run = project.run_with(project.command(), &with_path, Some(BAD.as_bytes()));
+    run.assert_code(1);
+    assert_eq!(findings(&run.stdout), vec![BAD_LINE], "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "warning: Ignoring file other.py in favor of standard input.\n"
+    );
+    // Under --fix the fixed text goes to stdout and no file is written.
+    let run = project.run_with(
+        project.command(),
+        &["check", "--fix", "--stdin-filename", "a.py"],
+        Some(BAD.as_bytes()),
+    );
+    run.assert_code(0);
+    assert_eq!(run.stdout, FIXED);
+    assert!(!project.path("a.py").exists());
+    assert_eq!(project.read("other.py"), BAD);
+}
+
+#[test]
 fn stdin_under_fix_prints_the_fixed_source_only_on_stdout() {
     let project = Project::new();
     let run = project.run_with(
