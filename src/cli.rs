@@ -526,7 +526,10 @@ fn check_bytes(
             });
         } else if stdin {
             // Standard input: the caller prints the fixed text.
-        } else if let Err(error) = write_atomic(path, &new_text, file.has_bom) {
+        } else if let Err(error) = crate::encoding::encode(&new_text, &file)
+            .map_err(|error| error.to_string())
+            .and_then(|bytes| write_atomic(path, &bytes).map_err(|error| error.to_string()))
+        {
             report.errors.push(format!(
                 "{display}: cannot write the fixed file: {error}; the file was left unchanged"
             ));
@@ -543,8 +546,12 @@ fn check_bytes(
         report.fixed = outcome.applied.clone();
     }
     if stdin && mode.apply && !mode.diff {
-        let bom = if file.has_bom { "\u{feff}" } else { "" };
-        report.fixed_text = Some(format!("{bom}{new_text}").into_bytes());
+        match crate::encoding::encode(&new_text, &file) {
+            Ok(bytes) => report.fixed_text = Some(bytes),
+            Err(error) => report.errors.push(format!(
+                "{display}: cannot write the fixed text: {error}; the input is echoed unchanged"
+            )),
+        }
     }
     report.messages = messages_for(outcome.output, path, &display, threshold, notebook.as_ref());
     report

@@ -774,7 +774,7 @@ fn syntax_errors_fail_even_with_fail_on_error() {
 }
 
 #[test]
-fn non_utf8_file_is_an_error_naming_it_and_others_are_checked() {
+fn undeclared_non_utf8_file_is_an_error_naming_it_and_others_are_checked() {
     let project = Project::new();
     project.write("a.py", BAD);
     project.write("latin1.py", b"# caf\xe9\nx = 1\n");
@@ -782,7 +782,7 @@ fn non_utf8_file_is_an_error_naming_it_and_others_are_checked() {
     run.assert_code(2);
     assert!(
         run.stderr
-            .contains("error: latin1.py: not valid UTF-8 (invalid byte at offset 5)"),
+            .contains("error: latin1.py: not valid UTF-8 (invalid byte 0xE9 at line 1, column 6) and no PEP 263 coding declaration on its first two lines; Python would reject it"),
         "{}",
         run.stderr
     );
