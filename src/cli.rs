@@ -252,6 +252,8 @@ struct FileReport {
     fixed: Vec<(&'static rules::RuleSpec, usize)>,
     diff: Option<String>,
     errors: Vec<String>,
+    /// `noqa` comments that suppress nothing their author meant (unknown codes, no codes).
+    warnings: Vec<String>,
     /// The fixed text (with its BOM), for stdin under `--fix`.
     fixed_text: Option<Vec<u8>>,
 }
@@ -415,6 +417,7 @@ fn check_bytes(
         fixed: Vec::new(),
         diff: None,
         errors: Vec::new(),
+        warnings: Vec::new(),
         fixed_text: None,
     };
     let mut file = match bytes
@@ -482,6 +485,7 @@ fn check_bytes(
             return report;
         }
     };
+    report.warnings = noqa_warning_lines(&outcome.output, &display);
     for rejected in &outcome.rejected {
         report.errors.push(format!(
             "{display}: the fix for {} ({}) would produce invalid syntax and was not applied: {}",
@@ -555,6 +559,25 @@ fn check_bytes(
     }
     report.messages = messages_for(outcome.output, path, &display, threshold, notebook.as_ref());
     report
+}
+
+/// The `noqa` warnings of a lint result, each naming `path:row` (`path:cell N:row` in a
+/// notebook).
+fn noqa_warning_lines(output: &LintOutput, display: &str) -> Vec<String> {
+    output
+        .noqa_warnings
+        .iter()
+        .map(|warning| {
+            let location = match &output.cells {
+                Some(cells) => {
+                    let (cell, location) = cells.locate(&output.source, warning.offset);
+                    format!("{display}:cell {cell}:{}", location.row)
+                }
+                None => format!("{display}:{}", output.source.row(warning.offset)),
+            };
+            warning.describe(&location)
+        })
+        .collect()
 }
 
 /// Resolves a lint result into printable messages.
@@ -803,6 +826,9 @@ fn report(
     }
     drop(diag_out);
     let _ = out.flush();
+    for warning in reports.iter().flat_map(|report| &report.warnings) {
+        eprintln!("warning: {warning}");
+    }
     for error in &errors {
         eprintln!("error: {error}");
     }

@@ -8,7 +8,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::noqa::{file_suppression, line_suppression};
+use crate::noqa::{file_suppression, line_suppression, noqa_warnings, NoqaWarning};
 use crate::notebook::CellMap;
 use crate::settings::Settings;
 use crate::source::{SourceText, Stylist};
@@ -30,6 +30,8 @@ pub struct LintOutput {
     pub syntax_errors: Vec<SyntaxError>,
     /// For a notebook's joined cells: where each cell starts.
     pub cells: Option<CellMap>,
+    /// `noqa` comments that name unknown codes or no codes.
+    pub noqa_warnings: Vec<NoqaWarning>,
 }
 
 pub fn source_type(path: &Path) -> PySourceType {
@@ -70,6 +72,7 @@ pub fn lint_cells(
             diagnostics: Vec::new(),
             syntax_errors,
             cells,
+            noqa_warnings: Vec::new(),
         };
     }
     let tokens = parsed.tokens();
@@ -113,11 +116,13 @@ pub fn lint_cells(
             b.rule.code,
         ))
     });
+    let noqa_warnings = noqa_warnings(&source, tokens);
     LintOutput {
         source,
         diagnostics,
         syntax_errors: Vec::new(),
         cells,
+        noqa_warnings,
     }
 }
 

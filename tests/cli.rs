@@ -1034,6 +1034,56 @@ fn noqa_comments() {
 }
 
 #[test]
+fn invalid_noqa_codes_are_warnings_naming_the_file_and_line() {
+    let project = Project::new();
+    let unknown = |code: &str, line: usize| {
+        format!("warning: Unknown rule code in `# noqa` on a.py:{line}: `{code}` is not a pyparallel rule (codes are written in full, e.g. `PAR603`), so it suppresses nothing\n")
+    };
+    let no_codes = |line: usize| {
+        format!("warning: Invalid `# noqa` directive on a.py:{line}: expected a comma-separated list of codes (e.g., `# noqa: PAR101, PAR203`), so it suppresses nothing\n")
+    };
+    let cases = [
+        ("# noqa: PAR60", unknown("PAR60", 3)),
+        // Other tools' codes are theirs: only the unknown PAR code is named.
+        ("# noqa: E501, par999", unknown("PAR999", 3)),
+        // As in Ruff, a colon without codes is not a blanket `# noqa`.
+        ("# noqa:", no_codes(3)),
+        ("# noqa: get-event-loop", no_codes(3)),
+    ];
+    for (comment, warning) in cases {
+        project.write(
+            "a.py",
+            format!(
+                "import asyncio\nasync def f():\n    return asyncio.get_event_loop()  {comment}\n"
+            ),
+        );
+        let run = project.check(&["-q"]);
+        run.assert_code(1);
+        assert_eq!(run.stderr, warning, "{comment}");
+        // Whatever the output format and under --fix.
+        let run = project.run(&["check", "--output-format", "json"]);
+        assert_eq!(run.stderr, warning, "{comment}");
+    }
+    // On a line without a diagnostic, and file-level directives, too; a valid file is silent.
+    project.write(
+        "a.py",
+        "# pyparallel: noqa: PAR7\nx = 1  # noqa: PAR1234\ny = 2  # noqa: PAR603, E501\n",
+    );
+    let run = project.check(&[]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "warning: Unknown rule code in `# pyparallel: noqa` on a.py:1: `PAR7` is not a pyparallel rule (codes are written in full, e.g. `PAR603`), so it suppresses nothing\n{}",
+            unknown("PAR1234", 2)
+        )
+    );
+    project.write("b.py", "x = 1  # noqa: PAR603\n");
+    let run = project.check(&["b.py"]);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
 fn noqa_on_a_multiline_call_goes_on_its_first_line() {
     let project = Project::new();
     project.write(
