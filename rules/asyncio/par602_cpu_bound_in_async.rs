@@ -45,15 +45,13 @@ loop serve other tasks meanwhile.
 ```python
 from concurrent.futures import ProcessPoolExecutor
 
-POOL = ProcessPoolExecutor()
-
 def checksum(data):
     total = 0
     for byte in data:
         total = (total * 31 + byte) % 1_000_003
     return total
 
-async def handle(data):
+async def handle(data, pool: ProcessPoolExecutor):
     return checksum(data)
 ```
 
@@ -62,16 +60,14 @@ Use instead:
 import asyncio
 from concurrent.futures import ProcessPoolExecutor
 
-POOL = ProcessPoolExecutor()
-
 def checksum(data):
     total = 0
     for byte in data:
         total = (total * 31 + byte) % 1_000_003
     return total
 
-async def handle(data):
-    return await asyncio.get_running_loop().run_in_executor(POOL, checksum, data)
+async def handle(data, pool: ProcessPoolExecutor):
+    return await asyncio.get_running_loop().run_in_executor(pool, checksum, data)
 ```
 
 ## Fix

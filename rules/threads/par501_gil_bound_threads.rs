@@ -55,16 +55,24 @@ def checksum(block):
         total = (total * 31 + byte) % 1_000_003
     return total
 
-with ThreadPoolExecutor() as executor:
-    sums = list(executor.map(checksum, blocks))
+def checksums(blocks):
+    with ThreadPoolExecutor() as executor:
+        return list(executor.map(checksum, blocks))
 ```
 
 Use instead:
 ```python
 from concurrent.futures import ProcessPoolExecutor
 
-with ProcessPoolExecutor() as executor:
-    sums = list(executor.map(checksum, blocks))
+def checksum(block):
+    total = 0
+    for byte in block:
+        total = (total * 31 + byte) % 1_000_003
+    return total
+
+def checksums(blocks):
+    with ProcessPoolExecutor() as executor:
+        return list(executor.map(checksum, blocks))
 ```
 
 ## Fix
