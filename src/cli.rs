@@ -231,6 +231,8 @@ struct FixMode {
     /// Print a diff instead of writing.
     diff: bool,
     unsafe_fixes_flag: Option<bool>,
+    /// Work out what `--fix` would apply, for the footer (a check whose footer is shown).
+    count_fixes: bool,
 }
 
 impl FixMode {
@@ -256,6 +258,18 @@ struct FileReport {
     warnings: Vec<String>,
     /// The fixed text (with its BOM), for stdin under `--fix`.
     fixed_text: Option<Vec<u8>>,
+    /// What `--fix` would apply (counted when the footer is shown).
+    would_fix: WouldFix,
+}
+
+/// How many fixes `--fix` would apply to a file, and how many more `--unsafe-fixes` would add:
+/// found by running the fix passes in memory, so the footer's promise is what `--fix` then
+/// reports (fixes that only become possible after another fix, or that another fix makes moot,
+/// are counted as `--fix` counts them).
+#[derive(Debug, Default, Clone, Copy)]
+struct WouldFix {
+    now: usize,
+    more_with_unsafe: usize,
 }
 
 fn check(args: CheckArgs) -> u8 {
@@ -281,11 +295,6 @@ fn check(args: CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let mode = FixMode {
-        apply: (args.fix && !args.no_fix) || args.fix_only || args.diff,
-        diff: args.diff,
-        unsafe_fixes_flag,
-    };
     let format = args.output_format.unwrap_or_else(|| {
         if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
             OutputFormat::Github
@@ -293,6 +302,13 @@ fn check(args: CheckArgs) -> u8 {
             OutputFormat::Full
         }
     });
+    let apply = (args.fix && !args.no_fix) || args.fix_only || args.diff;
+    let mode = FixMode {
+        apply,
+        diff: args.diff,
+        unsafe_fixes_flag,
+        count_fixes: !apply && !args.quiet && !args.statistics && format.has_summary(),
+    };
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
 
@@ -419,6 +435,7 @@ fn check_bytes(
         errors: Vec::new(),
         warnings: Vec::new(),
         fixed_text: None,
+        would_fix: WouldFix::default(),
     };
     let mut file = match bytes
         .map_err(crate::fs::ReadError::Io)
@@ -460,17 +477,25 @@ fn check_bytes(
             None => original(),
         };
         if mode.apply {
-            fix_cells(text, path, settings, threshold, cells)
+            (fix_cells(text, path, settings, threshold, cells), None)
         } else {
-            FixOutcome {
-                output: lint_cells(text, path, settings, cells),
+            let output = lint_cells(text, path, settings, cells);
+            let would_fix = mode
+                .count_fixes
+                .then(|| would_fix(&output, path, settings, threshold));
+            let outcome = FixOutcome {
+                output,
                 applied: Vec::new(),
                 rejected: Vec::new(),
-            }
+            };
+            (outcome, would_fix)
         }
     }));
     let outcome = match outcome {
-        Ok(outcome) => outcome,
+        Ok((outcome, would_fix)) => {
+            report.would_fix = would_fix.unwrap_or_default();
+            outcome
+        }
         Err(_) => {
             let rule = crate::checker::current_rule()
                 .map(|code| format!(" in rule {code}"))
@@ -559,6 +584,48 @@ fn check_bytes(
     }
     report.messages = messages_for(outcome.output, path, &display, threshold, notebook.as_ref());
     report
+}
+
+/// What `--fix` (and `--fix --unsafe-fixes`) would apply to the checked text, by running the
+/// fix passes in memory. Only files with an applicable fix pay for it.
+fn would_fix(
+    output: &LintOutput,
+    path: &Path,
+    settings: &Settings,
+    threshold: Applicability,
+) -> WouldFix {
+    let any_applicable = |threshold| {
+        output.diagnostics.iter().any(|diagnostic| {
+            diagnostic
+                .fix
+                .as_ref()
+                .is_some_and(|fix| is_applicable(fix, threshold))
+        })
+    };
+    if !any_applicable(Applicability::Unsafe) {
+        return WouldFix::default();
+    }
+    let count = |threshold| {
+        let text = output.source.text().to_string();
+        fix_cells(text, path, settings, threshold, output.cells.clone()).fixed_count()
+    };
+    let with_unsafe = count(Applicability::Unsafe);
+    if threshold == Applicability::Unsafe {
+        return WouldFix {
+            now: with_unsafe,
+            more_with_unsafe: 0,
+        };
+    }
+    // Without a safe fix to start from, `--fix` applies nothing.
+    let now = if any_applicable(Applicability::Safe) {
+        count(Applicability::Safe)
+    } else {
+        0
+    };
+    WouldFix {
+        now,
+        more_with_unsafe: with_unsafe.saturating_sub(now),
+    }
 }
 
 /// The `noqa` warnings of a lint result, each naming `path:row` (`path:cell N:row` in a
@@ -758,7 +825,7 @@ fn report(
         let _ = write_messages(format, &messages, color, show_fix_diff, &mut diag_out);
     }
 
-    let human = matches!(format, OutputFormat::Full | OutputFormat::Concise);
+    let human = format.has_summary();
     let diagnostics = |n: usize| if n == 1 { "diagnostic" } else { "diagnostics" };
     if args.show_fixes && fixed_total > 0 && human {
         // Under --diff nothing was written: say what would be fixed, on stderr, so that the diff
@@ -810,16 +877,8 @@ fn report(
                     .filter(|m| m.severity() == Severity::Warning)
                     .count(),
                 fixed: fixed_total,
-                fixable: messages.iter().filter(|m| m.fixable).count(),
-                hidden_unsafe: messages
-                    .iter()
-                    .filter(|m| {
-                        !m.fixable
-                            && m.fix
-                                .as_ref()
-                                .is_some_and(|f| f.applicability == Applicability::Unsafe)
-                    })
-                    .count(),
+                fixable: reports.iter().map(|r| r.would_fix.now).sum(),
+                hidden_unsafe: reports.iter().map(|r| r.would_fix.more_with_unsafe).sum(),
             };
             let _ = write_summary(&summary, &mut diag_out);
         }

@@ -171,3 +171,68 @@ async def main():
 "
     );
 }
+
+/// (fixes `--fix` would apply, more with `--unsafe-fixes`) as the footer announces them.
+fn announced(footer: &str) -> (usize, usize) {
+    let number = |text: &str| text.split_whitespace().next().unwrap().parse().unwrap();
+    for line in footer.lines() {
+        if let Some(rest) = line.strip_prefix("[*] ") {
+            let more = rest.split_once('(').map_or(0, |(_, more)| number(more));
+            return (number(rest), more);
+        }
+        if line.ends_with(" fixable with --fix --unsafe-fixes.") {
+            return (0, number(line));
+        }
+    }
+    (0, 0)
+}
+
+/// How many fixes the run reports as applied (`Found N diagnostics (K fixed, ...)`).
+fn applied(footer: &str) -> usize {
+    footer
+        .lines()
+        .find_map(|line| {
+            let (_, rest) = line.split_once(" (")?;
+            rest.split_once(" fixed,").map(|(n, _)| n.parse().unwrap())
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_footer_announces_exactly_the_fixes_fix_applies() {
+    // Over every fixture and example: fixes that only become possible after another fix
+    // (a lambda hoisted by PAR401 that PAR701 can then inline), fixes that another fix makes
+    // moot, and fixes deferred to a later pass are all counted as `--fix` will count them.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = ["tests/fixtures", "examples"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .collect();
+    files.sort();
+    let mut wrong = Vec::new();
+    for file in &files {
+        let project = Project::new();
+        let source = std::fs::read(file).unwrap();
+        let name = file.file_name().unwrap().to_str().unwrap();
+        let run = |args: &[&str]| {
+            project.write(name, &source);
+            let mut all = vec!["check", "--output-format", "concise"];
+            all.extend_from_slice(args);
+            all.push(name);
+            project.run(&all).stdout
+        };
+        let (safe, more) = announced(&run(&[]));
+        let (with_unsafe, none_more) = announced(&run(&["--unsafe-fixes"]));
+        let fixed_safe = applied(&run(&["--fix"]));
+        let fixed_all = applied(&run(&["--fix", "--unsafe-fixes"]));
+        if (safe, safe + more, with_unsafe, none_more) != (fixed_safe, fixed_all, fixed_all, 0) {
+            wrong.push(format!(
+                "{name}: announced {safe} (+{more} unsafe), with --unsafe-fixes {with_unsafe} (+{none_more}); applied {fixed_safe}, with --unsafe-fixes {fixed_all}"
+            ));
+        }
+    }
+    assert!(files.len() > 40);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -30,6 +30,13 @@ pub enum OutputFormat {
     Junit,
 }
 
+impl OutputFormat {
+    /// The formats for people, followed by the footer (`Found 3 diagnostics ...`).
+    pub fn has_summary(self) -> bool {
+        matches!(self, OutputFormat::Full | OutputFormat::Concise)
+    }
+}
+
 /// An edit with its positions resolved.
 #[derive(Debug, Clone)]
 pub struct EditView {
