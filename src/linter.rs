@@ -82,7 +82,8 @@ pub fn lint_cells(
 
     let ignored = settings.ignored_for(path);
     // Most files have nothing to suppress: only search for a file-level comment when needed.
-    let file_noqa = if diagnostics.is_empty() {
+    // `--ignore-noqa` reports what the comments would hide.
+    let file_noqa = if diagnostics.is_empty() || settings.ignore_noqa {
         None
     } else {
         file_suppression(&source, tokens)
@@ -94,7 +95,8 @@ pub fn lint_cells(
             return false;
         }
         let row = source.row(diagnostic.range.start());
-        !line_suppression(&source, tokens, row).is_some_and(|s| s.covers(code))
+        settings.ignore_noqa
+            || !line_suppression(&source, tokens, row).is_some_and(|s| s.covers(code))
     });
     if let Some(cells) = &cells {
         for diagnostic in &mut diagnostics {

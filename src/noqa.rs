@@ -52,8 +52,38 @@ fn parse_codes_after(rest: &str) -> Option<Suppression> {
     (!codes.is_empty()).then_some(Suppression::Codes(codes))
 }
 
+/// In a comment holding a `# noqa: CODES` directive, the offset just after its last code: where
+/// `--add-noqa` appends more codes. `None` for a comment without such a directive.
+pub fn codes_end(comment: &str) -> Option<usize> {
+    let keyword = noqa_keyword(&comment.to_ascii_lowercase())?;
+    let after = keyword + 4;
+    let rest = &comment[after..];
+    let list_start = after + rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let list = comment[list_start..].strip_prefix(':')?;
+    let mut end = None;
+    let mut offset = list_start + 1;
+    for word in list.split_inclusive([',', ' ', '\t']) {
+        let code = word.trim_end_matches([',', ' ', '\t']);
+        if !code.is_empty() {
+            let letters = code.bytes().take_while(u8::is_ascii_alphabetic).count();
+            let is_code = letters > 0
+                && code.len() > letters
+                && code.bytes().skip(letters).all(|b| b.is_ascii_digit());
+            if !is_code {
+                break;
+            }
+            end = Some(offset + code.len());
+        }
+        offset += word.len();
+    }
+    end
+}
+
 /// The comment tokens that start in `range`.
-fn comments_in<'t>(tokens: &'t Tokens, range: TextRange) -> impl Iterator<Item = TextRange> + 't {
+pub fn comments_in<'t>(
+    tokens: &'t Tokens,
+    range: TextRange,
+) -> impl Iterator<Item = TextRange> + 't {
     let first = tokens.partition_point(|token| token.start() < range.start());
     tokens[first..]
         .iter()
@@ -216,6 +246,9 @@ mod tests {
             Some(Suppression::Codes(vec!["PAR401".into(), "E501".into()]))
         );
         assert_eq!(parse_noqa("# this is not noqa"), None);
+        assert_eq!(codes_end("# noqa: PAR101, E501 because"), Some(20));
+        assert_eq!(codes_end("# type: ignore  # noqa:PAR101"), Some(29));
+        assert_eq!(codes_end("# noqa"), None);
         // A colon without codes is no directive (Ruff), not a blanket one.
         assert_eq!(parse_noqa("# noqa:"), None);
         assert_eq!(parse_noqa("# noqa: get-event-loop"), None);

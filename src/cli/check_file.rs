@@ -54,6 +54,8 @@ pub(super) struct FileReport {
     pub(super) fixed_text: Option<Vec<u8>>,
     /// What `--fix` would apply (counted when the footer is shown).
     pub(super) would_fix: WouldFix,
+    /// How long the file took (for `-v`).
+    pub(super) elapsed: std::time::Duration,
 }
 
 /// How many fixes `--fix` would apply to a file, and how many more `--unsafe-fixes` would add:
@@ -85,6 +87,7 @@ pub(super) fn check_bytes(
         warnings: Vec::new(),
         fixed_text: None,
         would_fix: WouldFix::default(),
+        elapsed: std::time::Duration::ZERO,
     };
     let mut file = match bytes
         .map_err(crate::fs::ReadError::Io)

@@ -1,18 +1,22 @@
 //! The command line: `pyparallel check`, `pyparallel rule`.
 
+mod add_noqa;
 mod args;
 mod check;
 mod check_file;
 mod report;
+mod show;
+mod terminal;
+mod watch;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::rules::{self, RULES};
-use args::CheckArgs;
+use args::{CheckArgs, GlobalArgs};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -20,15 +24,18 @@ use args::CheckArgs;
     version,
     about = "Finds where Python code should run in parallel and where its parallelism is broken, and fixes it."
 )]
+#[command(args_override_self = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    global: GlobalArgs,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check Python files (default: the current folder).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print a rule's documentation.
     Rule(RuleArgs),
     /// Write the generated documentation pages into a folder (default: docs).
@@ -66,8 +73,8 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(args) => check::check(args),
-        Command::Rule(args) => rule(args),
+        Command::Check(args) => check::check(*args, &cli.global),
+        Command::Rule(args) => rule(args, &cli.global),
         Command::GenerateDocs { folder } => {
             generate_docs(folder.unwrap_or_else(|| PathBuf::from("docs")))
         }
@@ -75,10 +82,10 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-fn rule(args: RuleArgs) -> u8 {
+fn rule(args: RuleArgs, global: &GlobalArgs) -> u8 {
     let stdout = std::io::stdout();
     // Rendered in a terminal; markdown (as in docs/rules/) when piped or under NO_COLOR.
-    let styled = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let styled = terminal::use_color(global.color, false);
     let show = |page: String| {
         if styled {
             crate::docs::render_terminal(&page)

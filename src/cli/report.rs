@@ -3,25 +3,46 @@
 
 use std::io::Write;
 
-use super::args::CheckArgs;
+use super::args::{CheckArgs, LogLevel};
 use super::check_file::{display_path, FileReport, FixMode};
+use super::terminal::Log;
 use super::{EXIT_DIAGNOSTICS, EXIT_ERROR, EXIT_OK};
 use crate::diagnostic::Severity;
 use crate::output::{statistics, write_messages, write_summary, Message, OutputFormat, Summary};
 
-#[allow(clippy::too_many_arguments)]
+/// How a run's results are shown.
+pub(super) struct Presentation<'a> {
+    pub(super) args: &'a CheckArgs,
+    pub(super) format: OutputFormat,
+    pub(super) color: bool,
+    pub(super) mode: FixMode,
+    /// The run read standard input.
+    pub(super) stdin: bool,
+    pub(super) log: Log,
+}
+
+/// Prints the results to `out` (the fixed text of standard input goes to standard output, the
+/// diagnostics then to standard error); warnings and errors go to standard error. `watching`:
+/// a watch-mode run, headed by Ruff's "Watching for file changes." line instead of the footer.
+/// Returns the exit code.
 pub(super) fn report(
-    args: &CheckArgs,
-    format: OutputFormat,
-    color: bool,
-    mode: FixMode,
-    stdin: bool,
+    presentation: &Presentation,
     mut reports: Vec<FileReport>,
     mut errors: Vec<String>,
+    out: &mut dyn Write,
+    watching: bool,
 ) -> u8 {
+    let Presentation {
+        args,
+        format,
+        color,
+        mode,
+        stdin,
+        log,
+    } = *presentation;
+    let quiet = log.level < LogLevel::Default;
+    let silent = log.level == LogLevel::Silent;
     reports.sort_by(|a, b| a.path.cmp(&b.path));
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let mut fixed_total = 0;
     let mut any_change = false;
     let mut failing = 0;
@@ -42,14 +63,25 @@ pub(super) fn report(
     let stdin_fix = stdin && mode.apply && !mode.diff;
     if stdin_fix {
         if let Some(text) = reports.first().and_then(|r| r.fixed_text.as_deref()) {
-            let _ = out.write_all(text);
+            let _ = std::io::stdout().lock().write_all(text);
         }
     }
-    let mut diag_out: Box<dyn Write> = if stdin_fix {
+    let mut sink = std::io::sink();
+    let mut diag_out: Box<dyn Write> = if silent {
+        Box::new(&mut sink)
+    } else if stdin_fix {
         Box::new(std::io::stderr())
     } else {
-        Box::new(&mut out)
+        Box::new(&mut *out)
     };
+    if watching {
+        let n = messages.len();
+        let noun = if n == 1 { "diagnostic" } else { "diagnostics" };
+        let _ = writeln!(diag_out, "Found {n} {noun}. Watching for file changes.");
+        if n > 0 {
+            let _ = writeln!(diag_out);
+        }
+    }
 
     if mode.diff {
         for report in &reports {
@@ -63,14 +95,14 @@ pub(super) fn report(
             matches!(format, OutputFormat::Json | OutputFormat::JsonLines),
             &mut diag_out,
         );
-    } else if !args.fix_only {
-        let show_fix_diff = args.show_fixes && !mode.apply;
+    } else if !args.fix_only || args.no_fix_only {
+        let show_fix_diff = args.show_fixes && !args.no_show_fixes && !mode.apply;
         let _ = write_messages(format, &messages, color, show_fix_diff, &mut diag_out);
     }
 
     let human = format.has_summary();
     let diagnostics = |n: usize| if n == 1 { "diagnostic" } else { "diagnostics" };
-    if args.show_fixes && fixed_total > 0 && human {
+    if args.show_fixes && !args.no_show_fixes && fixed_total > 0 && human && !silent {
         // Under --diff nothing was written: say what would be fixed, on stderr, so that the diff
         // on stdout stays a clean patch.
         let mut stderr = std::io::stderr();
@@ -96,11 +128,11 @@ pub(super) fn report(
                 let _ = writeln!(target, "    {count} × {} ({})", rule.code, rule.name);
             }
         }
-    } else if mode.diff && !args.quiet && human && fixed_total > 0 {
+    } else if mode.diff && !quiet && human && fixed_total > 0 {
         eprintln!("Would fix {fixed_total} {}.", diagnostics(fixed_total));
     }
-    if !args.quiet && human && !args.statistics && !mode.diff {
-        if args.fix_only {
+    if !quiet && !watching && human && !args.statistics && !mode.diff {
+        if args.fix_only && !args.no_fix_only {
             let _ = writeln!(
                 diag_out,
                 "Fixed {fixed_total} {}.",
@@ -129,7 +161,7 @@ pub(super) fn report(
     drop(diag_out);
     let _ = out.flush();
     for warning in reports.iter().flat_map(|report| &report.warnings) {
-        eprintln!("warning: {warning}");
+        log.warn(warning);
     }
     for error in &errors {
         eprintln!("error: {error}");
@@ -151,7 +183,7 @@ pub(super) fn report(
     if args.exit_non_zero_on_fix && fixed_total > 0 {
         return EXIT_DIAGNOSTICS;
     }
-    if !args.fix_only && failing > 0 {
+    if (!args.fix_only || args.no_fix_only) && failing > 0 {
         return EXIT_DIAGNOSTICS;
     }
     EXIT_OK
