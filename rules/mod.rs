@@ -6,6 +6,7 @@ use crate::diagnostic::Severity;
 
 pub(crate) mod asyncio;
 pub(crate) mod cpu;
+pub(crate) mod evidence;
 pub(crate) mod io;
 pub(crate) mod processes;
 pub(crate) mod resources;
@@ -75,6 +76,15 @@ impl RuleSpec {
             .iter()
             .position(|rule| std::ptr::eq(*rule, self))
             .expect("every RuleSpec is in RULES")
+    }
+
+    /// A suggestion that pays off only on real workloads, not a correctness bug: the
+    /// performance candidates (PAR1 processes, PAR2 threads and asyncio, PAR3 vectorisation)
+    /// and the work that stalls an event loop (PAR601, PAR602), which costs nothing where no
+    /// other task runs. Not reported in test modules, which run on toy data.
+    pub fn pays_off_only_on_real_workloads(&self) -> bool {
+        matches!(self.code.as_bytes().get(3), Some(b'1'..=b'3'))
+            || matches!(self.code, "PAR601" | "PAR602")
     }
 
     /// The rule's documentation page URL (the `url` field of JSON output).

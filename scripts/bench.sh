@@ -5,7 +5,7 @@
 #   N=9 scripts/bench.sh /path/to/code
 #
 # A  pyparallel check --exit-zero --output-format concise -q CORPUS      (release build)
-# B  ruff check --no-cache --exit-zero --select PERF,ASYNC,B023,RUF006 CORPUS  (ruff 0.8.4)
+# B  ruff check --no-cache --exit-zero --select PERF,ASYNC,B023,RUF006 CORPUS  (the newest ruff on PyPI when measured: 0.17.6)
 # C  pyparallel-parse-bench CORPUS: same discovery, threads, reading and parser as A, no rules
 #
 # The three commands run alternately (A B C A B C ...) after one untimed warm-up each, so the
@@ -17,7 +17,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 corpus=${1:-/tmp/pyparallel-corpus}
 reps=${N:-5}
-ruff_version=0.8.4
+ruff_version=${RUFF_VERSION:-0.17.6}
 
 if [[ ! -d $corpus ]]; then
     fetch="$root/../shared/corpus/fetch.sh"

@@ -13,7 +13,7 @@ use crate::analysis::semantic::{
     import_binding, import_from_binding, is_main_guard, BindingKind, RunnerCall, ScopeKind,
     Semantic,
 };
-use crate::analysis::workload::{Workload, Workloads};
+use crate::analysis::workload::Workload;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleSpec, RULES};
 use crate::settings::Settings;
@@ -158,6 +158,9 @@ pub fn clear_current_rule() {
     CURRENT_RULE.with(|rule| rule.set(None));
 }
 
+/// What a call does here, not awaited: its callee's summary composed with its arguments.
+type CallSummary = std::rc::Rc<crate::analysis::summary::Summary>;
+
 /// One answer memoised for one node at one scope generation ([`Semantic::generation`]).
 type NodeMemo<T> = std::cell::Cell<Option<((ruff_text_size::TextRange, u32), T)>>;
 
@@ -169,26 +172,25 @@ pub struct Checker<'a> {
     pub settings: &'a Settings,
     pub module: &'a [Stmt],
     pub semantic: Semantic<'a>,
-    /// Workload classes of calls and callables, analysed on demand and memoised per function.
-    pub workloads: Workloads<'a>,
+    /// The file's shared facts (summaries, array kinds, module index), memoised.
+    pub analysis: crate::analysis::Analysis<'a>,
     table: &'a DispatchTable,
     /// The statements enclosing the current node, outermost first.
     statements: Vec<&'a Stmt>,
     /// Depth of `if __name__ == "__main__":` bodies around the current node.
     main_guard_depth: u32,
     diagnostics: Vec<Diagnostic>,
-    /// Module-wide lookups, built on first use (see [`ModuleIndex`]).
-    index: std::cell::OnceCell<crate::analysis::index::ModuleIndex<'a>>,
     /// The last loop analysed for independence: the candidate rules all ask about the same
     /// node one after another, so one slot spares them re-walking it.
     loop_memo: std::cell::RefCell<Option<(ruff_text_size::TextSize, Option<IndependentLoop<'a>>)>>,
-    /// Array/DataFrame kinds of names, per scope, built on first use (see [`crate::analysis::array_kinds`]).
-    kinds: crate::analysis::array_kinds::KindsMemo<'a>,
     /// The last call asked about by [`Checker::runner_call`]: up to ten rules ask about each
     /// call node in turn.
     runner_memo: NodeMemo<Option<RunnerCall<'a>>>,
     /// The last callable [`Checker::workload_of_callable`] classified.
     callable_memo: NodeMemo<Workload>,
+    /// The summary of the last call [`Checker::call_summary`] was asked about (PAR601 and
+    /// PAR602 ask about each call in a coroutine in turn).
+    call_memo: std::cell::RefCell<Option<((ruff_text_size::TextRange, u32), CallSummary)>>,
     /// The operand of the innermost `await` entered: the call visited right after it is
     /// awaited when its range matches, without searching the statement for its parent.
     awaited: Option<ruff_text_size::TextRange>,
@@ -249,19 +251,18 @@ impl<'a> Checker<'a> {
     /// Module-wide lookups (awaitable defs, values bound to targets), built once per file on
     /// first use.
     pub fn module_index(&self) -> &crate::analysis::index::ModuleIndex<'a> {
-        self.index
-            .get_or_init(|| crate::analysis::index::ModuleIndex::build(self.module))
+        self.analysis.index()
     }
 
-    /// The memo behind [`crate::analysis::array_kinds::kind_of`].
-    pub fn kinds_memo(&self) -> &crate::analysis::array_kinds::KindsMemo<'a> {
-        &self.kinds
+    /// The effect and cost summaries of the file's functions.
+    pub fn summaries(&self) -> &crate::analysis::summarize::Summaries<'a> {
+        self.analysis.summaries()
     }
 
     /// What `expr` holds here (NumPy array, DataFrame, Series, number, list), `None` when
     /// unknown (see [`crate::analysis::array_kinds`]).
     pub fn kind_of(&self, expr: &'a Expr) -> Option<crate::analysis::array_kinds::Kind> {
-        crate::analysis::array_kinds::kind_of(self, expr)
+        self.analysis.kind_of(&self.semantic, expr)
     }
 
     pub fn new(
@@ -278,17 +279,16 @@ impl<'a> Checker<'a> {
             settings,
             module,
             semantic: Semantic::new(module),
-            workloads: Workloads::from_settings(settings),
+            analysis: crate::analysis::Analysis::new(module, source.text(), &settings.library),
             table: &settings.dispatch,
             statements: Vec::new(),
             main_guard_depth: 0,
             diagnostics: Vec::new(),
-            index: std::cell::OnceCell::new(),
             loop_memo: std::cell::RefCell::new(None),
             runner_memo: std::cell::Cell::new(None),
             callable_memo: std::cell::Cell::new(None),
+            call_memo: std::cell::RefCell::new(None),
             awaited: None,
-            kinds: crate::analysis::array_kinds::KindsMemo::default(),
         }
     }
 
@@ -340,14 +340,39 @@ impl<'a> Checker<'a> {
                 return cached;
             }
         }
-        let workload = self.workloads.of_callable(&self.semantic, callable);
+        let workload = self
+            .analysis
+            .workloads
+            .of_callable(&self.semantic, callable);
         self.callable_memo.set(Some((key, workload)));
         workload
     }
 
-    /// The workload of a call here, its arguments included (see [`Workloads::of_call`]).
+    /// What the call does where the walk is now, not awaited and its arguments not
+    /// included: its callee's summary composed with its arguments (guards turned off by
+    /// constant arguments are dropped; see [`crate::analysis::summarize::Summaries::of_call`]).
+    pub fn call_summary(&self, call: &'a ast::ExprCall) -> CallSummary {
+        let key = (call.range(), self.semantic.generation());
+        if let Some((cached_key, cached)) = &*self.call_memo.borrow() {
+            if *cached_key == key {
+                return cached.clone();
+            }
+        }
+        let summary = std::rc::Rc::new(self.summaries().of_call(&self.semantic, call, false));
+        *self.call_memo.borrow_mut() = Some((key, summary.clone()));
+        summary
+    }
+
+    /// The summary of the function `func` names, when it is one of this file's (its own
+    /// facts: coroutine, generator, what it mutates).
+    pub fn callee_summary(&self, func: &'a Expr) -> Option<CallSummary> {
+        self.summaries().callee(&self.semantic, func)
+    }
+
+    /// The workload of a call here, its arguments included (see
+    /// [`crate::analysis::workload::Workloads::of_call`]).
     pub fn workload_of_call(&self, call: &'a ast::ExprCall) -> Workload {
-        self.workloads.of_call(&self.semantic, call)
+        self.analysis.workloads.of_call(&self.semantic, call)
     }
 
     /// Whether `expr` is directly the operand of `await` (`await expr`): an awaitable, so

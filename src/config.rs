@@ -33,6 +33,7 @@ pub const KEYS: &[&str] = &[
     "max-workers",
     "io-functions",
     "cpu-functions",
+    "event-loop-functions",
 ];
 
 /// Configuration file names, in the order they win within one folder.
@@ -173,6 +174,10 @@ fn read_options(
             }
             "cpu-functions" => {
                 options.cpu_functions =
+                    Some(string_list(item).ok_or_else(|| bad("a list of dotted function names"))?);
+            }
+            "event-loop-functions" => {
+                options.event_loop_functions =
                     Some(string_list(item).ok_or_else(|| bad("a list of dotted function names"))?);
             }
             "force-exclude" => {

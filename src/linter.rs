@@ -80,6 +80,10 @@ pub fn lint_cells(
     let module = &parsed.syntax().body;
     let mut diagnostics = Checker::new(&source, tokens, &stylist, settings, module).run();
 
+    if is_test_file(path) {
+        // Tests run on toy data: a suggestion to parallelise or vectorise them is noise.
+        diagnostics.retain(|diagnostic| !diagnostic.rule.pays_off_only_on_real_workloads());
+    }
     let ignored = settings.ignored_for(path);
     // Most files have nothing to suppress: only search for a file-level comment when needed.
     // `--ignore-noqa` reports what the comments would hide.
@@ -126,6 +130,15 @@ pub fn lint_cells(
         cells,
         noqa_warnings,
     }
+}
+
+/// Whether `path` is a test module by its name, as pytest finds them: `test_*.py`,
+/// `*_test.py`, `conftest.py`.
+pub fn is_test_file(path: &Path) -> bool {
+    let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
+        return false;
+    };
+    stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest"
 }
 
 /// Whether `text` parses without errors.

@@ -2,9 +2,11 @@
 //! command line. Every key here is documented in the repository's `pyparallel.toml`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use crate::analysis::library::Library;
 use crate::checker::DispatchTable;
 use crate::diagnostic::Severity;
 use crate::rules::{RuleSpec, RULES};
@@ -67,6 +69,7 @@ pub struct Options {
     pub max_workers: Option<u64>,
     pub io_functions: Option<Vec<String>>,
     pub cpu_functions: Option<Vec<String>>,
+    pub event_loop_functions: Option<Vec<String>>,
     /// The configuration file this one extends (as written; resolved by the loader).
     pub extend: Option<String>,
 }
@@ -122,6 +125,7 @@ impl Options {
             max_workers: child.max_workers.or(self.max_workers),
             io_functions: child.io_functions.or(self.io_functions),
             cpu_functions: child.cpu_functions.or(self.cpu_functions),
+            event_loop_functions: child.event_loop_functions.or(self.event_loop_functions),
             extend: None,
         })
     }
@@ -232,6 +236,10 @@ pub struct Settings {
     /// their rules, for `--show-settings`.
     pub exclude_patterns: Vec<String>,
     pub per_file_ignore_patterns: Vec<(String, Vec<&'static RuleSpec>)>,
+    pub event_loop_functions: Vec<String>,
+    /// The library tables extended by `io-functions`, `cpu-functions` and
+    /// `event-loop-functions`.
+    pub library: Arc<Library>,
     /// The folder relative paths in this configuration are resolved against.
     pub root: PathBuf,
     /// The configuration file these settings came from, if any.
@@ -377,6 +385,12 @@ impl Settings {
             ignore_noqa: overrides.ignore_noqa,
             exclude_patterns,
             per_file_ignore_patterns,
+            event_loop_functions: options.event_loop_functions.clone().unwrap_or_default(),
+            library: Arc::new(Library::with_extensions(
+                options.io_functions.as_deref().unwrap_or_default(),
+                options.cpu_functions.as_deref().unwrap_or_default(),
+                options.event_loop_functions.as_deref().unwrap_or_default(),
+            )),
             root: root.to_path_buf(),
             config_file: config_file.map(Path::to_path_buf),
         })

@@ -443,6 +443,7 @@ fn repository_config_equals_the_built_in_defaults() {
     assert_eq!(file.respect_gitignore, defaults.respect_gitignore);
     assert_eq!(file.io_functions, defaults.io_functions);
     assert_eq!(file.cpu_functions, defaults.cpu_functions);
+    assert_eq!(file.event_loop_functions, defaults.event_loop_functions);
     assert_eq!(file.per_file_ignores.len(), defaults.per_file_ignores.len());
     // Exclusion behaves the same on every default name and on ordinary names.
     let mut probes: Vec<PathBuf> = Vec::new();

@@ -27,26 +27,38 @@ fn ranges(project: &Project, args: &[&str]) -> Vec<(String, u64, u64, u64, u64)>
         .collect()
 }
 
-const CPU_LOOP: &str = "\
+/// A superlinear function, and the loop of a program's top-level work that calls it per item.
+const WORK: &str = "\
 def work(n):
-    return sum(i * i for i in range(n))
+    total = 0
+    for i in range(n):
+        for j in range(i):
+            total += i * j
+    return total
 
 
-def report(limits):
+";
+
+/// `WORK`, then `report` (whose loop header is on line 11) run as the program.
+fn cpu_loop(report: &str) -> String {
+    format!("{WORK}{report}\n\nif __name__ == \"__main__\":\n    print(report([100], [200]))\n")
+}
+
+const ONE_LINE_HEADER: &str = "\
+def report(limits, more):
     counts = []
     for limit in limits:
         counts.append(work(limit))
-    return counts
-";
+    return counts";
 
 #[test]
 fn a_loop_finding_ends_at_the_colon_of_the_for_header() {
     let project = Project::new();
-    project.write("a.py", CPU_LOOP);
+    project.write("a.py", cpu_loop(ONE_LINE_HEADER));
     // `    for limit in limits:` is 24 characters: the colon is column 24, the end column 25.
     assert_eq!(
         ranges(&project, &["--select", "PAR101"]),
-        vec![("PAR101".to_string(), 7, 5, 7, 25)]
+        vec![("PAR101".to_string(), 11, 5, 11, 25)]
     );
 }
 
@@ -55,11 +67,11 @@ fn a_header_written_over_several_lines_ends_at_its_colon() {
     let project = Project::new();
     project.write(
         "a.py",
-        "def work(n):\n    return sum(i * i for i in range(n))\n\n\ndef report(a, b):\n    counts = []\n    for limit in (\n        a + b\n    ):\n        counts.append(work(limit))\n    return counts\n",
+        cpu_loop("def report(a, b):\n    counts = []\n    for limit in (\n        a + b\n    ):\n        counts.append(work(limit))\n    return counts"),
     );
     assert_eq!(
         ranges(&project, &["--select", "PAR101"]),
-        vec![("PAR101".to_string(), 7, 5, 9, 7)]
+        vec![("PAR101".to_string(), 11, 5, 13, 7)]
     );
 }
 
@@ -68,11 +80,11 @@ fn a_one_line_loop_ends_at_the_colon_not_the_body() {
     let project = Project::new();
     project.write(
         "a.py",
-        "def work(n):\n    return sum(i * i for i in range(n))\n\n\ndef report(limits):\n    counts = []\n    for limit in limits: counts.append(work(limit))\n    return counts\n",
+        cpu_loop("def report(limits, more):\n    counts = []\n    for limit in limits: counts.append(work(limit))\n    return counts"),
     );
     assert_eq!(
         ranges(&project, &["--select", "PAR101"]),
-        vec![("PAR101".to_string(), 7, 5, 7, 25)]
+        vec![("PAR101".to_string(), 11, 5, 11, 25)]
     );
 }
 
@@ -81,11 +93,11 @@ fn an_await_in_loop_finding_ends_at_the_colon() {
     let project = Project::new();
     project.write(
         "a.py",
-        "import asyncio\n\n\nasync def fetch(x):\n    await asyncio.sleep(0.1)\n    return x\n\n\nasync def main(xs):\n    out = []\n    for x in xs:\n        out.append(await fetch(x))\n    return out\n",
+        "import aiohttp\n\n\nasync def fetch(session: aiohttp.ClientSession, url):\n    async with session.get(url) as response:\n        return await response.text()\n\n\nasync def main(session, urls):\n    out = []\n    for url in urls:\n        out.append(await fetch(session, url))\n    return out\n",
     );
     assert_eq!(
         ranges(&project, &["--select", "PAR203"]),
-        vec![("PAR203".to_string(), 11, 5, 11, 17)]
+        vec![("PAR203".to_string(), 11, 5, 11, 21)]
     );
 }
 
@@ -105,11 +117,11 @@ fn a_main_guard_finding_on_a_statement_over_several_lines_ends_on_its_first_line
 #[test]
 fn github_annotations_and_the_snippet_end_on_the_header_line() {
     let project = Project::new();
-    project.write("a.py", CPU_LOOP);
+    project.write("a.py", cpu_loop(ONE_LINE_HEADER));
     let run = project.run(&["check", "--select", "PAR101", "--output-format", "github"]);
     assert!(
         run.stdout
-            .contains("file=a.py,line=7,col=5,endLine=7,endColumn=25::"),
+            .contains("file=a.py,line=11,col=5,endLine=11,endColumn=25::"),
         "{}",
         run.stdout
     );
@@ -117,7 +129,7 @@ fn github_annotations_and_the_snippet_end_on_the_header_line() {
     // One line underlined from `for` to the colon, not the two-line `|_^` marker.
     assert!(
         run.stdout
-            .contains("7 |     for limit in limits:\n  |     ^^^^^^^^^^^^^^^^^^^^\n"),
+            .contains("11 |     for limit in limits:\n   |     ^^^^^^^^^^^^^^^^^^^^\n"),
         "{}",
         run.stdout
     );

@@ -132,3 +132,44 @@ fn negatives_stay_silent() {
         );
     }
 }
+
+#[test]
+fn test_modules_get_no_performance_candidates() {
+    // Tests run on toy data: PAR1-PAR3, PAR601 and PAR602 stay silent there; pitfalls are
+    // still reported.
+    let source = "from concurrent.futures import ProcessPoolExecutor\n\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\ndef main(numbers):\n    squares = [fib(n) for n in numbers]\n    with ProcessPoolExecutor() as executor:\n        executor.map(lambda n: n + 1, numbers)\n    return squares\n";
+    let options = Options {
+        select: Some(vec!["PAR101".to_string(), "PAR401".to_string()]),
+        ..Options::default()
+    };
+    let settings =
+        Settings::resolve(&options, &Overrides::default(), Path::new("/"), None).unwrap();
+    let codes = |name: &str| {
+        lint_source(source.to_string(), Path::new(name), &settings)
+            .diagnostics
+            .iter()
+            .map(|d| d.rule.code)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes("pipeline.py"), ["PAR101", "PAR401"]);
+    for test_module in ["test_pipeline.py", "pipeline_test.py", "conftest.py"] {
+        assert_eq!(codes(test_module), ["PAR401"], "{test_module}");
+    }
+    // A fixture file in a tests folder is not a test module by its name.
+    assert_eq!(codes("tests/fixtures/pipeline.py"), ["PAR101", "PAR401"]);
+
+    let blocking = "import time\n\nasync def waits():\n    time.sleep(1)\n";
+    let options = Options {
+        select: Some(vec!["PAR601".to_string()]),
+        ..Options::default()
+    };
+    let settings =
+        Settings::resolve(&options, &Overrides::default(), Path::new("/"), None).unwrap();
+    let found = |name: &str| {
+        lint_source(blocking.to_string(), Path::new(name), &settings)
+            .diagnostics
+            .len()
+    };
+    assert_eq!(found("service.py"), 1);
+    assert_eq!(found("test_service.py"), 0);
+}

@@ -65,11 +65,17 @@ impl<'a> Position<'a> {
         self.ancestors.last().copied()
     }
 
-    /// Inside a generator expression: adding `await` would make it an async generator.
-    pub fn in_generator(&self) -> bool {
-        self.ancestors
-            .iter()
-            .any(|expr| matches!(expr, Expr::Generator(_)))
+    /// Inside a generator expression, past its first iterable: adding `await` there would
+    /// make it an async generator. (The first iterable is evaluated at once, in the
+    /// coroutine: `sorted(p for p in await ...)` is fine.)
+    pub fn in_generator(&self, call: &ast::ExprCall) -> bool {
+        self.ancestors.iter().any(|expr| match expr {
+            Expr::Generator(generator) => !generator
+                .generators
+                .first()
+                .is_some_and(|first| first.iter.range().contains_range(call.range())),
+            _ => false,
+        })
     }
 
     /// Whether an `await` put in the call's place needs parentheses: it is the object of an
@@ -124,27 +130,7 @@ impl<'a> Position<'a> {
     }
 }
 
-/// Whether `def` is a generator function (its body yields, nested scopes aside).
-pub fn is_generator(def: &StmtFunctionDef) -> bool {
-    struct Yields(bool);
-    impl<'a> Visitor<'a> for Yields {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                visitor::walk_stmt(self, stmt);
-            }
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Yield(_) | Expr::YieldFrom(_) => self.0 = true,
-                Expr::Lambda(_) => {}
-                _ => visitor::walk_expr(self, expr),
-            }
-        }
-    }
-    let mut yields = Yields(false);
-    yields.visit_body(&def.body);
-    yields.0
-}
+pub use crate::analysis::names::is_generator;
 
 /// The position of `call` in the innermost statement around it.
 pub fn position<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<Position<'a>> {

@@ -3,7 +3,7 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use crate::analysis::workload::{IoKind, Workload};
+use crate::analysis::library::is_lifecycle_hook;
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::imports::{import_member, ImportStyle};
@@ -11,6 +11,7 @@ use crate::rules::asyncio::calls::{
     arguments_text, awaited, bound_value, callable_and_arguments, callee_text, coroutine,
     is_async_library, is_coroutine_function, position, Position,
 };
+use crate::rules::evidence::call_path;
 use crate::rules::{FixAvailability, RuleSpec};
 
 pub static RULE: RuleSpec = RuleSpec {
@@ -27,19 +28,30 @@ pub static RULE: RuleSpec = RuleSpec {
 };
 
 const DOCS: &str = r#"## What it does
-Flags a blocking I/O call made directly inside an `async def`: `time.sleep`, network calls
-(`requests.*`, `httpx.get` and the rest of httpx's sync API, `urllib.request.urlopen`,
-`socket` calls, the methods of a `requests.Session()` / `httpx.Client()` object),
-`subprocess.run`/`call`/`check_output`/`Popen` and `os.system`, sync file access (`open`,
-`pathlib.Path.read_text`/`write_bytes`/..., `shutil` copies, directory listings) and DB-API
-connections and cursors — however the module or function was imported or aliased, and also
-a call of one of the module's own sync functions (or methods) that makes such a call.
+Flags a call made directly inside an `async def` that blocks the event loop's thread, as the
+effect summaries see it: `time.sleep`, network calls (`requests.*`, httpx's sync API,
+`urllib.request.urlopen`, `socket` calls, the methods of a `requests.Session()` /
+`httpx.Client()` object), `subprocess.run`/`call`/`check_output` and `os.system`, file
+access (`open`, `pathlib.Path.read_text`/`write_bytes`/..., `shutil` copies), directory
+listings and walks (`os.walk`, `os.scandir`, `Path.glob`/`rglob`/`iterdir`), DB-API
+connections and cursors, and waits on locks, queues and futures (`queue.Queue().get()`) —
+however the module or function was imported or aliased, and through any chain of the
+module's own functions and methods. The message names the path: "`sync_inventory` →
+`post_inventory` → `requests.post` (line 17)".
 
-Not flagged: awaited calls (`await session.get(url)` on an `aiohttp.ClientSession` or
-`httpx.AsyncClient`), `async with` / `async for` headers, anything from `asyncio`,
-`aiohttp`, `aiofiles` and other async libraries, calls of the module's own `async def`
-functions, and calls inside a nested sync `def` or `lambda` (such as the callable handed to
-`asyncio.to_thread` or `loop.run_in_executor`): those bodies do not run on the loop.
+Not flagged, because they do not block:
+- awaited calls, `async with` / `async for` headers, and anything of `asyncio`, `aiohttp`,
+  `aiofiles` and other async libraries;
+- calls of `async def` functions (they only make a coroutine), helpers that only schedule
+  work (`asyncio.create_task(...)`, `ensure_future`, a `TaskGroup`), and nested `def`s or
+  `lambda`s, whose bodies run elsewhere;
+- a single metadata call (`os.path.exists`, `os.stat`, `Path.is_file()`);
+- socket calls after `setblocking(False)` or `settimeout(0)`, and calls inside a `try` that
+  catches `BlockingIOError`;
+- a helper whose I/O sits behind a parameter the call turns off (`export(rows,
+  upload=False)` where `export` posts only `if upload:`);
+- a generator (or lazy listing) handed on rather than iterated here (a streaming response
+  iterates it, often in a worker thread).
 
 ## Why is this bad?
 An event loop runs one coroutine at a time and only switches at an `await`. A blocking call
@@ -74,11 +86,20 @@ async def poll(url):
 ## Fix
 `time.sleep(x)` becomes `await asyncio.sleep(x)`; any other call `fn(*args, **kwargs)`
 becomes `await asyncio.to_thread(fn, *args, **kwargs)`, in parentheses where the result is
-used further (`.json()`, `[0]`). `asyncio` is imported when missing. The fix is shown only
-(not applied) inside a generator expression, where `await` would make it an async
-generator, and for `asyncio.to_thread` when the target version is below Python 3.9.
-Rewriting to a native async client (`aiohttp`, `httpx.AsyncClient`, `aiofiles`) is usually
-better still, and is left to you.
+used further (`.json()`, `[0]`). A directory listing iterated on the spot (`for ... in
+os.walk(root)`, `sorted(Path(p).rglob("*"))`) becomes `await asyncio.to_thread(lambda:
+list(os.walk(root)))`: the walk runs as it is iterated, so the whole iteration must move into
+the thread; a loop that prunes `os.walk`'s directory list as it goes gets the suggestion
+only. `asyncio` is imported when missing.
+
+The rewrite is only shown, never applied: when the callee also reaches something that must
+run on the event loop's thread (`asyncio.create_task`, `loop.call_soon`, future results, or
+an `event-loop-functions` entry) — off the loop thread it would raise "no running event loop"
+or corrupt the loop; for a generator of the module (it may stream more than fits in a list);
+inside a generator expression, where `await` would make it an async generator; and for
+`asyncio.to_thread` when the target version is below Python 3.9. Rewriting to a native async
+client (`aiohttp`, `httpx.AsyncClient`, `aiofiles`) is usually better still, and is left to
+you.
 
 ## Fix safety
 Unsafe: the coroutine now yields to the loop at that point, so other tasks can run in
@@ -86,14 +107,6 @@ between and observe intermediate state; with `to_thread` the call also runs in a
 thread, which matters for objects that are not thread-safe (an `sqlite3` connection is
 bound to the thread that created it).
 "#;
-
-/// The kinds of I/O that block the loop.
-fn is_blocking(kind: IoKind) -> bool {
-    matches!(
-        kind,
-        IoKind::Network | IoKind::File | IoKind::Subprocess | IoKind::Sleep | IoKind::Database
-    )
-}
 
 fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Node::Expr(Expr::Call(call)) = node else {
@@ -106,15 +119,19 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if checker.is_awaited(call) {
         return;
     }
-    let Workload::IoBound(kind) = checker.workload_of_callable(&call.func) else {
+    let effects = checker.call_summary(call);
+    let Some(blocking) = effects.dominant_blocking().cloned() else {
         return;
     };
-    if !is_blocking(kind)
-        || is_async_library(checker, &call.func)
+    if is_async_library(checker, &call.func)
         || is_coroutine_function(checker, &call.func)
         || !blocking_receiver(checker, &call.func)
         || numeric_only_lookup(checker, call)
         || offloaded_elsewhere(def, &call.func)
+        || returns_at_once(checker, def, call)
+        || is_lifecycle_hook(def.name.as_str())
+        || fills_a_cache(checker, def, call)
+        || resolves_locally_here(checker, call, &blocking)
     {
         return;
     }
@@ -124,24 +141,239 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if position.async_header || position.feeds_async_api(checker, call) {
         return;
     }
+    // A lazy iterator blocks where it is iterated: here only when the coroutine iterates it
+    // on the spot. Handed on (to a streaming response, say), it may well be iterated in a
+    // worker thread.
+    if blocking.lazy && !only_iterated(checker, call, &position) {
+        return;
+    }
     let is_time_sleep = checker.semantic.resolves_to(&call.func, "time.sleep");
     let strategy = if is_time_sleep {
         "wait with `await asyncio.sleep(...)`"
     } else {
         "run it in a worker thread with `await asyncio.to_thread(...)`"
     };
+    let evidence = if blocking.path.len() > 1 {
+        format!(
+            " (it waits on {}: {})",
+            blocking.kind.waits_on(),
+            call_path(checker, &blocking.path)
+        )
+    } else {
+        String::new()
+    };
     let message = format!(
-        "{} call `{}` blocks the event loop inside `async def {}`; {strategy}",
-        kind.describe(),
+        "{} call `{}` blocks the event loop inside `async def {}`{evidence}; {strategy}",
+        blocking.kind.describe(),
         callee_text(checker, call),
         def.name.as_str(),
     );
     let fix = if is_time_sleep {
         sleep_fix(checker, call, &position)
+    } else if let Some(affinity) = &effects.affinity {
+        Fix::display_only(
+            format!(
+                "Not in a worker thread as it is: it also reaches {}, which must run on the event loop's thread; move the blocking part into a function of its own and run that with `await asyncio.to_thread(...)`",
+                call_path(checker, &affinity.path)
+            ),
+            Vec::new(),
+        )
+    } else if let Some(block) = opened_by_with(checker, call) {
+        Fix::display_only(
+            format!(
+                "The reads and writes in the `with` block block too: move the whole block into a function and run it with `await asyncio.to_thread(...)` (line {})",
+                checker.source.row(block.start())
+            ),
+            Vec::new(),
+        )
+    } else if let Err(reason) = safe_to_offload(checker, call, &effects) {
+        Fix::display_only(
+            format!("Not moved to a worker thread automatically: {reason}; run it with `await asyncio.to_thread(...)` once that is safe"),
+            Vec::new(),
+        )
+    } else if blocking.lazy && blocking.path.len() == 1 {
+        // A directory listing: its entries fit in a list.
+        lazy_fix(checker, call, &position)
+    } else if blocking.lazy {
+        // A generator of the module may stream far more than fits in memory.
+        Fix::display_only(
+            "The call returns a generator that does its I/O as it is iterated: move the whole loop over it into a function and run that with `await asyncio.to_thread(...)`",
+            Vec::new(),
+        )
     } else {
         to_thread_fix(checker, call, &position)
     };
     checker.report(Diagnostic::new(&RULE, message, call.range()).with_fix(Some(fix)));
+}
+
+/// Whether the call is in the branch of `if self.X:` (or `if self.X is None:`, `if not
+/// self.X:`) taken while `self.X` is empty, and the coroutine fills `self.X` there (itself,
+/// or through the method it calls): a lazy load that blocks once, then serves from memory.
+fn fills_a_cache<'a>(
+    checker: &Checker<'a>,
+    def: &'a ast::StmtFunctionDef,
+    call: &'a ast::ExprCall,
+) -> bool {
+    let Some(self_name) = crate::analysis::semantic::first_parameter_name(def) else {
+        return false;
+    };
+    checker.statements().iter().any(|stmt| {
+        let ast::Stmt::If(if_stmt) = stmt else {
+            return false;
+        };
+        let Some((attr, empty_in_body)) = self_attribute_test(&if_stmt.test, self_name) else {
+            return false;
+        };
+        let in_body = if_stmt
+            .body
+            .iter()
+            .any(|inner| inner.range().contains_range(call.range()));
+        if in_body != empty_in_body {
+            return false;
+        }
+        crate::analysis::summarize::assigns_self_attribute(&def.body, self_name, attr)
+            || checker.callee_summary(&call.func).is_some_and(|callee| {
+                callee
+                    .mutation
+                    .self_attributes
+                    .iter()
+                    .any(|written| &**written == attr)
+            })
+    })
+}
+
+/// `self.X` (empty in the `else`), `not self.X` or `self.X is None` (empty in the body),
+/// `self.X is not None` (empty in the `else`): the attribute and whether the body is the
+/// branch where it is empty.
+fn self_attribute_test<'a>(test: &'a Expr, self_name: &str) -> Option<(&'a str, bool)> {
+    let attribute = |expr: &'a Expr| match expr {
+        Expr::Attribute(attribute) if matches!(attribute.value.as_ref(), Expr::Name(base) if base.id.as_str() == self_name) => {
+            Some(attribute.attr.as_str())
+        }
+        _ => None,
+    };
+    match test {
+        Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not => {
+            attribute(&unary.operand).map(|attr| (attr, true))
+        }
+        Expr::Compare(compare)
+            if compare.ops.len() == 1 && compare.comparators[0].is_none_literal_expr() =>
+        {
+            let attr = attribute(&compare.left)?;
+            match compare.ops[0] {
+                ast::CmpOp::Is => Some((attr, true)),
+                ast::CmpOp::IsNot => Some((attr, false)),
+                _ => None,
+            }
+        }
+        other => attribute(other).map(|attr| (attr, false)),
+    }
+}
+
+/// Whether a host-name lookup is of a name the enclosing `if` compared equal to a local one
+/// (`if host == "localhost": host = socket.gethostbyname(host)`).
+fn resolves_locally_here<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    blocking: &crate::analysis::summary::Blocking,
+) -> bool {
+    if blocking.path.len() != 1 || blocking.kind != crate::analysis::library::IoKind::Network {
+        return false;
+    }
+    let Some(host) = call.arguments.args.first() else {
+        return false;
+    };
+    let known = checker.statements().iter().flat_map(|stmt| match stmt {
+        ast::Stmt::If(if_stmt)
+            if if_stmt
+                .body
+                .iter()
+                .any(|inner| inner.range().contains_range(call.range())) =>
+        {
+            crate::analysis::summarize::string_equalities(&if_stmt.test)
+        }
+        _ => Default::default(),
+    });
+    checker
+        .semantic
+        .qualified_name(&call.func)
+        .is_some_and(|name| crate::analysis::library::is_resolver(name.segments()))
+        && crate::analysis::summarize::resolves_locally(host, known)
+}
+
+/// The `with` statement whose (synchronous) header opens the call: moving the `open` alone
+/// to a thread would leave the block's reads and writes on the loop.
+fn opened_by_with<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<&'a ast::StmtWith> {
+    match checker.statements().last()? {
+        ast::Stmt::With(with)
+            if !with.is_async
+                && with
+                    .items
+                    .iter()
+                    .any(|item| item.context_expr.range() == call.range()) =>
+        {
+            Some(with)
+        }
+        _ => None,
+    }
+}
+
+/// Whether moving the call to a worker thread is proven safe: the callee's effects are all
+/// seen (nothing unknown that might need the loop's thread), and it changes no state other
+/// tasks share (its arguments, module globals, or `self`, which the coroutine's other tasks
+/// use too). A method of `self` is never moved automatically.
+fn safe_to_offload<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    effects: &crate::analysis::summary::Summary,
+) -> Result<(), &'static str> {
+    if effects.unknown {
+        return Err("the call also reaches code whose effects cannot be seen (it may need the event loop's thread)");
+    }
+    if let Expr::Attribute(attribute) = call.func.as_ref() {
+        if matches!(attribute.value.as_ref(), Expr::Name(base) if matches!(base.id.as_str(), "self" | "cls"))
+        {
+            return Err("it works on `self`, which the loop's other tasks share (a lock or a snapshot of the state may be needed)");
+        }
+    }
+    if let Some(callee) = checker.callee_summary(&call.func) {
+        let mutation = &callee.mutation;
+        if mutation.mutates_arguments()
+            || !mutation.globals.is_empty()
+            || !mutation.self_attributes.is_empty()
+        {
+            return Err("it changes state the loop's other tasks may share");
+        }
+    }
+    Ok(())
+}
+
+/// Whether the call is an attempt that returns at once: a method of a socket the coroutine
+/// made non-blocking earlier (`sock.setblocking(False)`), or a call inside a `try` that
+/// catches `BlockingIOError`.
+fn returns_at_once<'a>(
+    checker: &Checker<'a>,
+    def: &'a ast::StmtFunctionDef,
+    call: &'a ast::ExprCall,
+) -> bool {
+    use crate::analysis::summarize::{catches_would_block, made_nonblocking_before};
+    if let Expr::Attribute(method) = call.func.as_ref() {
+        if let Expr::Name(receiver) = method.value.as_ref() {
+            if made_nonblocking_before(&def.body, receiver.id.as_str(), call.start()) {
+                return true;
+            }
+        }
+    }
+    checker.statements().iter().any(|stmt| match stmt {
+        ast::Stmt::Try(try_stmt) => {
+            catches_would_block(&try_stmt.handlers)
+                && try_stmt
+                    .body
+                    .iter()
+                    .any(|inner| inner.range().contains_range(call.range()))
+        }
+        _ => false,
+    })
 }
 
 /// For a method call on an object: whether the object is a blocking client. An async client
@@ -202,7 +434,7 @@ fn sleep_fix(checker: &Checker, call: &ast::ExprCall, position: &Position) -> Fi
             Vec::new(),
         )
     };
-    if position.in_generator()
+    if position.in_generator(call)
         || call.arguments.args.len() != 1
         || !call.arguments.keywords.is_empty()
         || matches!(call.arguments.args[0], Expr::Starred(_))
@@ -227,9 +459,110 @@ fn sleep_fix(checker: &Checker, call: &ast::ExprCall, position: &Position) -> Fi
     Fix::unsafe_("Replace with `await asyncio.sleep(...)`", edits)
 }
 
+/// A call returning a lazy iterator (`os.walk`, `Path.rglob`, a generator function) does its
+/// I/O as it is iterated: handing the call alone to a thread would leave the walk on the
+/// loop. The whole iteration moves instead, `await asyncio.to_thread(lambda: list(<call>))`,
+/// where the result is only iterated (a `for` or comprehension over it, or `list(...)`)
+/// and the loop does not prune `os.walk`'s directories as it goes.
+fn lazy_fix<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, position: &Position<'a>) -> Fix {
+    let suggestion = || {
+        Fix::display_only(
+            "The call returns a lazy iterator that does its I/O as it is iterated: materialise it in the thread, `await asyncio.to_thread(lambda: list(<call>))`",
+            Vec::new(),
+        )
+    };
+    if position.in_generator(call)
+        || checker.settings.target_version < 9
+        || prunes_walk(checker, call)
+        || crate::fix::edits::contains_comment(checker.tokens, call.range())
+        || checker.source.slice(call.range()).contains('\\')
+    {
+        return suggestion();
+    }
+    let Some(to_thread) = import_member(
+        checker,
+        "asyncio",
+        "to_thread",
+        ImportStyle::Module,
+        call.start(),
+    ) else {
+        return suggestion();
+    };
+    let inner = format!(
+        "{}(lambda: list({}))",
+        to_thread.text,
+        checker.source.slice(call.range())
+    );
+    let mut edits = vec![Edit::replace(call.range(), awaited(position, call, &inner))];
+    edits.extend(to_thread.edit);
+    Fix::unsafe_(
+        "Iterate it in a worker thread: `await asyncio.to_thread(lambda: list(...))`",
+        edits,
+    )
+}
+
+/// Whether the call's result is only iterated once, so a list in its place behaves the same:
+/// it is the iterable of the `for` statement around it or of a comprehension, or the only
+/// argument of `list`, `tuple`, `sorted` or `set`.
+fn only_iterated<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    position: &Position<'a>,
+) -> bool {
+    match position.parent() {
+        None => matches!(checker.statements().last(), Some(ast::Stmt::For(for_stmt))
+            if for_stmt.iter.range() == call.range() && !for_stmt.is_async),
+        Some(
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. }),
+        ) => generators
+            .iter()
+            .any(|generator| generator.iter.range() == call.range() && !generator.is_async),
+        Some(Expr::Call(outer)) => {
+            matches!(outer.arguments.args.as_ref(), [only] if only.range() == call.range())
+                && outer.arguments.keywords.is_empty()
+                && [
+                    "builtins.list",
+                    "builtins.tuple",
+                    "builtins.sorted",
+                    "builtins.set",
+                ]
+                .iter()
+                .any(|name| checker.semantic.resolves_to(&outer.func, name))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the `for` loop over an `os.walk(...)` changes the directory list it is given
+/// (`dirs[:] = ...`, `dirs.remove(...)`): with a finished list, the pruning would be lost.
+fn prunes_walk<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> bool {
+    let Some(ast::Stmt::For(for_stmt)) = checker.statements().last() else {
+        return false;
+    };
+    if for_stmt.iter.range() != call.range() {
+        return false;
+    }
+    let Expr::Tuple(target) = for_stmt.target.as_ref() else {
+        return false;
+    };
+    let Some(Expr::Name(dirs)) = target.elts.get(1) else {
+        return false;
+    };
+    // Any use of the list in the body: telling a read from a change is not worth the risk.
+    for_stmt.body.iter().any(|stmt| {
+        crate::analysis::names::stmt_names(stmt)
+            .loads
+            .iter()
+            .any(|(name, _)| *name == dirs.id.as_str())
+    })
+}
+
 fn to_thread_fix(checker: &Checker, call: &ast::ExprCall, position: &Position) -> Fix {
     let func = checker.source.slice(call.func.range());
-    let edit = (!position.in_generator())
+    let edit = (!position.in_generator(call))
         .then(|| arguments_text(checker, call))
         .flatten()
         .and_then(|arguments| {

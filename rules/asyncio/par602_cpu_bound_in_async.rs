@@ -11,7 +11,7 @@ use crate::rules::asyncio::calls::{
     arguments_text, awaited, callable_and_arguments, callee_text, coroutine, is_async_library,
     is_coroutine_function, position, Position,
 };
-use crate::rules::{FixAvailability, RuleSpec};
+use crate::rules::{evidence, FixAvailability, RuleSpec};
 
 pub static RULE: RuleSpec = RuleSpec {
     code: "PAR602",
@@ -28,11 +28,20 @@ pub static RULE: RuleSpec = RuleSpec {
 
 const DOCS: &str = r#"## What it does
 Flags a CPU-bound call made directly inside an `async def`: a function of the module whose
-body does pure-Python arithmetic in loops, `math` in loops or numeric recursion (followed
-through the module's own functions), or a known heavy library call such as
-`hashlib.pbkdf2_hmac`, `hashlib.scrypt` or `zlib`/`bz2`/`lzma` compression (and the
-`cpu-functions` setting). Calls inside a nested sync `def` or `lambda`, awaited calls and
-calls of the module's own `async def` functions are not flagged.
+cost grows with its input — a loop counting to a number it is given (`for i in range(n)`,
+`while n > 1`), nested data-dependent loops (an edit distance, a pairwise comparison), heavy
+arithmetic on every item of a collection, branching recursion (`fib(n - 1) + fib(n - 2)`),
+followed through the module's own functions — or a known heavy routine
+(`hashlib.pbkdf2_hmac`, `hashlib.scrypt`, `zlib`/`bz2`/`lzma` compression, `bcrypt`) and the
+`cpu-functions` setting. The message names the evidence: "it loops over `enumerate(b, 1)`
+inside loops over `enumerate(a, 1)` (line 13): superlinear: nested loops".
+
+Not flagged: light per-item work over a collection (a few operations per item cost about
+as much as handing the collection to another process), functions that change their
+arguments in place (the change would be lost in the worker), work bounded by the call's
+constant arguments (`squares(10)`), functions that also do I/O or call something unknown,
+methods of `self`, generator functions, calls inside a nested sync `def` or `lambda`,
+awaited calls and calls of the module's own `async def` functions.
 
 ## Why is this bad?
 The event loop runs one coroutine at a time: while the computation runs, every other task
@@ -45,14 +54,18 @@ loop serve other tasks meanwhile.
 ```python
 from concurrent.futures import ProcessPoolExecutor
 
-def checksum(data):
-    total = 0
-    for byte in data:
-        total = (total * 31 + byte) % 1_000_003
-    return total
+def edit_distance(a, b):
+    previous = list(range(len(b) + 1))
+    for i, left in enumerate(a, 1):
+        current = [i]
+        for j, right in enumerate(b, 1):
+            cost = 0 if left == right else 1
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost))
+        previous = current
+    return previous[-1]
 
-async def handle(data, pool: ProcessPoolExecutor):
-    return checksum(data)
+async def handle(query, name, pool: ProcessPoolExecutor):
+    return edit_distance(query, name)
 ```
 
 Use instead:
@@ -60,14 +73,18 @@ Use instead:
 import asyncio
 from concurrent.futures import ProcessPoolExecutor
 
-def checksum(data):
-    total = 0
-    for byte in data:
-        total = (total * 31 + byte) % 1_000_003
-    return total
+def edit_distance(a, b):
+    previous = list(range(len(b) + 1))
+    for i, left in enumerate(a, 1):
+        current = [i]
+        for j, right in enumerate(b, 1):
+            cost = 0 if left == right else 1
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost))
+        previous = current
+    return previous[-1]
 
-async def handle(data, pool: ProcessPoolExecutor):
-    return await asyncio.get_running_loop().run_in_executor(pool, checksum, data)
+async def handle(query, name, pool: ProcessPoolExecutor):
+    return await asyncio.get_running_loop().run_in_executor(pool, edit_distance, query, name)
 ```
 
 ## Fix
@@ -97,10 +114,14 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if checker.is_awaited(call) {
         return;
     }
-    if !checker.workload_of_callable(&call.func).is_cpu()
-        || is_async_library(checker, &call.func)
+    let effects = checker.call_summary(call);
+    let Some(work) = effects.cpu_work() else {
+        return;
+    };
+    if is_async_library(checker, &call.func)
         || is_coroutine_function(checker, &call.func)
         || is_stateful_or_lazy(checker, &call.func)
+        || mutates_its_arguments(checker, &call.func)
     {
         return;
     }
@@ -113,8 +134,13 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     {
         return;
     }
+    let own = checker.callee_summary(&call.func);
+    let cost = own.as_ref().map_or(&effects.cost, |summary| &summary.cost);
+    let evidence = evidence::cost(checker, cost)
+        .map(|cost| format!(" (it {cost})"))
+        .unwrap_or_else(|| format!(" ({})", work.describe()));
     let message = format!(
-        "CPU-bound call `{}` blocks the event loop inside `async def {}`; run it in a process pool with `await loop.run_in_executor(pool, ...)`",
+        "CPU-bound call `{}` blocks the event loop inside `async def {}`{evidence}; run it in a process pool with `await loop.run_in_executor(pool, ...)`",
         callee_text(checker, call),
         def.name.as_str(),
     );
@@ -143,6 +169,14 @@ fn is_stateful_or_lazy<'a>(checker: &Checker<'a>, func: &'a Expr) -> bool {
     }
 }
 
+/// Whether the called function changes an argument in place: in another process the change
+/// would be lost.
+fn mutates_its_arguments<'a>(checker: &Checker<'a>, func: &'a Expr) -> bool {
+    checker
+        .callee_summary(func)
+        .is_some_and(|summary| summary.mutation.mutates_arguments())
+}
+
 /// Whether the callee can be pickled by reference: a module-level function of this file or
 /// an imported function.
 fn is_picklable_callee<'a>(checker: &Checker<'a>, func: &'a Expr) -> bool {
@@ -168,7 +202,7 @@ fn executor_fix<'a>(
     call: &'a ast::ExprCall,
     position: &Position,
 ) -> Option<Fix> {
-    if position.in_generator() || !is_picklable_callee(checker, &call.func) {
+    if position.in_generator(call) || !is_picklable_callee(checker, &call.func) {
         return None;
     }
     let pool = checker.semantic.process_executor_in_scope(call.start())?;

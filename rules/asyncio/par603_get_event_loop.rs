@@ -27,11 +27,14 @@ Flags calls of `asyncio.get_event_loop()` made directly inside an `async def` (h
 
 ## Why is this bad?
 Inside a coroutine there is always a running loop, and `asyncio.get_running_loop()` returns
-it without ambiguity. `get_event_loop()` is the deprecated spelling: outside a running loop it
-has emitted `DeprecationWarning` since Python 3.10 and raises since 3.12 when no loop is set,
-and its policy-based lookup can hand back a different loop than the one running the code
-(in threads, or with a custom event loop policy). Code that reads the loop this way is
-I/O-bound asyncio code; the strategy is to use the loop that actually runs it.
+it without ambiguity. `get_event_loop()` is the deprecated spelling. Inside a running
+coroutine it returns the same running loop, so this is a modernisation, not a bug fix: but
+the same call moved into code that runs outside the loop (a helper, a callback, a thread)
+has emitted `DeprecationWarning` since Python 3.10, raises since 3.12 when no loop is set,
+and consults the event loop policy, which can hand back a loop other than the one the
+program runs. `get_running_loop()` states the intent (the loop running this code) and fails
+loudly where there is none. Code that reads the loop this way is I/O-bound asyncio code;
+the strategy is to use the loop that actually runs it.
 
 Calls inside a nested plain `def` or a `lambda` are not flagged: their bodies may run
 outside the loop, where `get_running_loop()` would raise.

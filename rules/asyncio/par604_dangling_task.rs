@@ -118,10 +118,13 @@ fn creates_untracked_task<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) ->
     };
     match attribute.value.as_ref() {
         receiver @ Expr::Call(_) => is_loop_call(receiver),
-        Expr::Name(name) => {
-            crate::analysis::names::single_assignment(checker, name.id.as_str(), name.start())
-                .is_some_and(is_loop_call)
-        }
+        Expr::Name(name) => crate::analysis::names::single_assignment(
+            &checker.semantic,
+            checker.module,
+            name.id.as_str(),
+            name.start(),
+        )
+        .is_some_and(is_loop_call),
         _ => false,
     }
 }

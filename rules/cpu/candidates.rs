@@ -18,9 +18,17 @@ pub const PROCESS_POOL: PoolSpec<'static> = PoolSpec {
     arguments: "",
 };
 
-/// The work call when it runs a picklable (module-level or imported) function classified
-/// CPU-bound.
-pub fn cpu_bound_call<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<&'a ast::ExprCall> {
+/// A call doing CPU-bound work on each item, and the evidence for it.
+pub struct CpuCall<'a> {
+    pub call: &'a ast::ExprCall,
+    /// "`simulate` loops over `range(steps)` (line 4): grows with the input".
+    pub evidence: String,
+}
+
+/// The work call when it runs a picklable (module-level or imported) function whose cost
+/// grows with its input (or that is heavy), and that does not change its arguments in place
+/// (in a worker process the change would be lost).
+pub fn cpu_bound_call<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<CpuCall<'a>> {
     let Expr::Call(call) = value else {
         return None;
     };
@@ -28,10 +36,59 @@ pub fn cpu_bound_call<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<&'a 
     {
         return None;
     }
-    checker
-        .workload_of_callable(&call.func)
-        .is_cpu()
-        .then_some(call)
+    let effects = checker.call_summary(call);
+    let work = effects.cpu_work()?;
+    if checker
+        .callee_summary(&call.func)
+        .is_some_and(|summary| summary.mutation.mutates_arguments())
+        || !at_top_of_the_work(checker)
+    {
+        return None;
+    }
+    let own = checker.callee_summary(&call.func);
+    let cost = own.as_ref().map_or(&effects.cost, |summary| &summary.cost);
+    let evidence = match crate::rules::evidence::cost(checker, cost) {
+        Some(cost) => format!(
+            "`{}` {cost}",
+            short(checker.source.slice(call.func.range()))
+        ),
+        None => format!(
+            "`{}`: {}",
+            short(checker.source.slice(call.func.range())),
+            work.describe()
+        ),
+    };
+    Some(CpuCall { call, evidence })
+}
+
+/// Whether the loop is at the top of the work, where a process pool belongs: in code that
+/// runs when the module runs as a program (module-level code, the `__main__` block, `main`,
+/// a command-line command, and the functions they call), and not in a building block of a
+/// larger computation — a function the module calls once per item (in a loop, a
+/// comprehension or a `map`) or recursively, where a pool would be one pool per item. A
+/// library function is a building block of its callers: the pool belongs to them.
+pub fn at_top_of_the_work<'a>(checker: &Checker<'a>) -> bool {
+    use crate::analysis::semantic::ScopeKind;
+    let scopes = checker.semantic.scopes();
+    let Some(index) = scopes.iter().rposition(|scope| scope.is_function_like()) else {
+        // Module-level code of a script.
+        return true;
+    };
+    let ScopeKind::Function(def) = scopes[index].kind else {
+        return false;
+    };
+    let class = match index.checked_sub(1).map(|outer| scopes[outer].kind) {
+        Some(ScopeKind::Class(class)) => Some(class),
+        _ => None,
+    };
+    let module_index = checker.module_index();
+    let name = def.name.as_str();
+    module_index.runs_as_program.contains(name)
+        && !module_index.called_per_item.contains(name)
+        && !checker
+            .summaries()
+            .of_function(&checker.semantic, def, class)
+            .recursive
 }
 
 /// Whether `func` names a function the loop is inside: parallelising a recursive function's
@@ -98,13 +155,15 @@ pub fn report_for<'a>(
     rule: &'static RuleSpec,
     for_stmt: &'a ast::StmtFor,
     independent: &IndependentLoop<'a>,
-    call: &'a ast::ExprCall,
+    work: &CpuCall<'a>,
     strategy: &str,
 ) {
+    let call = work.call;
     let message = format!(
-        "CPU-bound loop calls `{}` on each item of `{}`; {strategy}",
+        "CPU-bound loop calls `{}` on each item of `{}` ({}); {strategy}",
         short(checker.source.slice(call.func.range())),
-        short(checker.source.slice(independent.iter.range()))
+        short(checker.source.slice(independent.iter.range())),
+        work.evidence
     );
     let fix = match rewrite_for(checker, for_stmt, independent, call, &PROCESS_POOL) {
         Some(edits) => Fix::unsafe_("Run the loop's calls in a `ProcessPoolExecutor`", edits),

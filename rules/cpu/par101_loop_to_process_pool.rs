@@ -8,7 +8,7 @@ use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::fix::pool_rewrite::rewrite_statement_value;
 use crate::rules::cpu::candidates::{
-    cpu_bound_call, is_picklable_function, report_for, short, PROCESS_POOL,
+    at_top_of_the_work, cpu_bound_call, is_picklable_function, report_for, short, PROCESS_POOL,
 };
 use crate::rules::{FixAvailability, RuleSpec};
 
@@ -29,13 +29,21 @@ const DOCS: &str = r#"## What it does
 Flags a loop that applies a CPU-bound function to each item and collects the results — a
 `for` loop appending `f(x)`, `[f(x) for x in xs]`, or `list(map(f, xs))` — when:
 
-- `f` is CPU-bound: pure-Python loops with arithmetic, recursion or heavy library calls
-  (`hashlib.pbkdf2_hmac`, `zlib.compress`, ...), followed through the module's own functions,
-  or listed in `cpu-functions`;
-- `f` can be pickled: a module-level function or an imported one;
+- `f` is CPU-bound, as its cost summary sees it: a loop counting to a number it is given,
+  nested data-dependent loops, heavy arithmetic on every item of a collection, branching
+  recursion, or a heavy library routine (`hashlib.pbkdf2_hmac`, `zlib.compress`, ...),
+  followed through the module's own functions, or listed in `cpu-functions`. Light work per
+  item of a collection (one square root per point) is not: pickling the collection for a
+  worker costs about as much. The message names the evidence;
+- `f` can be pickled (a module-level function or an imported one) and does not change its
+  arguments in place (a worker's changes would be lost);
+- the work is not bounded by constant arguments at the call (`squares(3)`);
 - the iterations are independent: no iteration reads what another writes, no `break` or
   `return`, no printing or logging, no writes to shared objects; the only outward effect is
-  the one result list.
+  the one result list;
+- the loop is not in a building block: a function the module calls once per item (in a
+  loop, a comprehension or a `map`) or recursively. A pool belongs at the top of the work,
+  not in each call of a helper.
 
 Loops inside `async def` are left to the asyncio rules.
 
@@ -92,22 +100,24 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
             if !matches!(independent.collector, Collector::Append { .. }) {
                 return;
             }
-            let Some(call) = cpu_bound_call(checker, independent.collector.value()) else {
+            let Some(work) = cpu_bound_call(checker, independent.collector.value()) else {
                 return;
             };
-            report_for(checker, &RULE, for_stmt, &independent, call, STRATEGY);
+            report_for(checker, &RULE, for_stmt, &independent, &work, STRATEGY);
         }
         Node::Expr(expr @ Expr::ListComp(comp)) => {
             let Some(independent) = checker.independent_list_comprehension(comp) else {
                 return;
             };
-            let Some(call) = cpu_bound_call(checker, &comp.elt) else {
+            let Some(work) = cpu_bound_call(checker, &comp.elt) else {
                 return;
             };
+            let call = work.call;
             let message = format!(
-                "CPU-bound comprehension calls `{}` on each item of `{}`; {STRATEGY}",
+                "CPU-bound comprehension calls `{}` on each item of `{}` ({}); {STRATEGY}",
                 short(checker.source.slice(call.func.range())),
-                short(checker.source.slice(independent.iter.range()))
+                short(checker.source.slice(independent.iter.range())),
+                work.evidence
             );
             let fix = rewrite_statement_value(checker, expr, None, Some(&independent), Some(call), &PROCESS_POOL)
                 .map(|edits| Fix::unsafe_("Run the calls in a `ProcessPoolExecutor`", edits))
@@ -132,15 +142,25 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
                 return;
             }
             let function = &inner.arguments.args[0];
-            if !is_picklable_function(checker, function)
-                || !checker.workload_of_callable(function).is_cpu()
-            {
+            if !is_picklable_function(checker, function) {
                 return;
             }
+            let Some(summary) = checker.summaries().of_callable(&checker.semantic, function) else {
+                return;
+            };
+            let Some(work) = summary.cpu_work() else {
+                return;
+            };
+            if summary.mutation.mutates_arguments() || !at_top_of_the_work(checker) {
+                return;
+            }
+            let evidence = crate::rules::evidence::cost(checker, &summary.cost)
+                .unwrap_or_else(|| work.describe().to_string());
             let message = format!(
-                "CPU-bound `map` calls `{}` on each item of `{}`; {STRATEGY}",
+                "CPU-bound `map` calls `{}` on each item of `{}` (`{}` {evidence}); {STRATEGY}",
                 short(checker.source.slice(function.range())),
-                short(checker.source.slice(inner.arguments.args[1].range()))
+                short(checker.source.slice(inner.arguments.args[1].range())),
+                short(checker.source.slice(function.range())),
             );
             let arguments = inner
                 .arguments

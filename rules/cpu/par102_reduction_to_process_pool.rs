@@ -1,6 +1,7 @@
 //! PAR102 reduction-to-process-pool: `acc += f(x)` over a loop with a CPU-bound `f`.
 
-use ruff_python_ast::{Operator, Stmt};
+use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
+use ruff_text_size::Ranged;
 
 use crate::analysis::loops::Collector;
 use crate::checker::{Checker, Node, NodeKind};
@@ -23,8 +24,12 @@ pub static RULE: RuleSpec = RuleSpec {
 
 const DOCS: &str = r#"## What it does
 Flags `acc += f(x)` (or `acc = acc + f(x)`) accumulated over an independent `for` loop when
-`f` is a CPU-bound, picklable (module-level or imported) function: the terms are computed one
-after another on one core.
+`acc` starts as a number (`total = 0`) and `f` is a CPU-bound, picklable (module-level or
+imported) function that does not change its arguments: the terms are computed one after
+another on one core. CPU-bound means what PAR101 means (cost that grows with the input, or
+heavy work, as the cost summary sees it), and the loop must not be in a building block of
+the module. `out += f(x)` on a list or bytes concatenates, in order: it is not a sum and is
+not flagged.
 
 ## Why is this bad?
 The sum itself is cheap; computing each term is the CPU-bound work, and the GIL keeps it on
@@ -72,13 +77,16 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Some(independent) = checker.independent_for(for_stmt) else {
         return;
     };
-    let Collector::Reduction { op, .. } = independent.collector else {
+    let Collector::Reduction {
+        op, accumulator, ..
+    } = independent.collector
+    else {
         return;
     };
-    if !matches!(op, Operator::Add) {
+    if !matches!(op, Operator::Add) || !starts_as_number(checker, accumulator, for_stmt) {
         return;
     }
-    let Some(call) = cpu_bound_call(checker, independent.collector.value()) else {
+    let Some(work) = cpu_bound_call(checker, independent.collector.value()) else {
         return;
     };
     report_for(
@@ -86,7 +94,54 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         &RULE,
         for_stmt,
         &independent,
-        call,
+        &work,
         "compute the terms in a process pool (sum(ProcessPoolExecutor.map(...)))",
     );
+}
+
+/// Whether the accumulator is a number before the loop (`total = 0`, `cost: float = 0.0`):
+/// only then is `acc += f(x)` a sum. `out += f(x)` on a list or bytes concatenates, in order.
+/// The accumulator's last assignment among the statements before the loop decides.
+fn starts_as_number<'a>(
+    checker: &Checker<'a>,
+    accumulator: &'a ast::ExprName,
+    for_stmt: &'a ast::StmtFor,
+) -> bool {
+    let scope: &'a [Stmt] = match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(crate::analysis::semantic::ScopeKind::Function(def)) => &def.body,
+        Some(_) => return false,
+        None => checker.module,
+    };
+    let Some(body) = crate::analysis::names::containing_body(scope, for_stmt.range()) else {
+        return false;
+    };
+    let name = accumulator.id.as_str();
+    let is_name =
+        |target: &Expr| matches!(target, Expr::Name(target) if target.id.as_str() == name);
+    let value = body
+        .iter()
+        .take_while(|stmt| stmt.start() < for_stmt.start())
+        .filter_map(|stmt| match stmt {
+            Stmt::Assign(assign) if assign.targets.iter().any(is_name) => Some(&*assign.value),
+            Stmt::AnnAssign(ast::StmtAnnAssign {
+                target,
+                value: Some(value),
+                ..
+            }) if is_name(target) => Some(&**value),
+            _ => None,
+        })
+        .last();
+    match value {
+        Some(Expr::NumberLiteral(_)) => true,
+        Some(Expr::UnaryOp(unary)) => unary.operand.is_number_literal_expr(),
+        Some(Expr::Call(call)) => {
+            checker.semantic.resolves_to(&call.func, "builtins.int")
+                || checker.semantic.resolves_to(&call.func, "builtins.float")
+        }
+        _ => false,
+    }
 }

@@ -189,7 +189,12 @@ fn collection_size<'a>(checker: &Checker<'a>, expr: &'a Expr, at: TextSize, dept
             }
         }
         Expr::Name(name) => {
-            match crate::analysis::names::single_assignment(checker, name.id.as_str(), at) {
+            match crate::analysis::names::single_assignment(
+                &checker.semantic,
+                checker.module,
+                name.id.as_str(),
+                at,
+            ) {
                 Some(value) => collection_size(checker, value, value.start(), depth + 1),
                 None => Size::Unknown,
             }

@@ -122,15 +122,55 @@ fn callee_reports_progress<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -
     })
 }
 
-/// For a loop run only for its effect on files: whether every argument varies with the item.
-/// `append_line(path, line)` with one `path` for all items writes one file from many threads.
-fn writes_distinct_targets(independent: &IndependentLoop, call: &ast::ExprCall) -> bool {
-    call.arguments.args.iter().all(|argument| {
-        expr_names(argument)
-            .free()
-            .iter()
-            .any(|name| independent.iteration_names.contains(name))
-    })
+/// Whether the loop runs over a collection written out in the code: a list, tuple, set or
+/// dict display, or a name bound once to one (a module constant `FILES = ("a", "b")`). A
+/// handful of items gains nothing from a pool.
+pub fn is_fixed_collection<'a>(checker: &Checker<'a>, iter: &'a Expr) -> bool {
+    let display = |expr: &Expr| {
+        matches!(
+            expr,
+            Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_)
+        )
+    };
+    match iter {
+        Expr::Call(call)
+            if matches!(call.func.as_ref(), Expr::Attribute(method)
+                if matches!(method.attr.as_str(), "items" | "keys" | "values")) =>
+        {
+            let Expr::Attribute(method) = call.func.as_ref() else {
+                return false;
+            };
+            is_fixed_collection(checker, &method.value)
+        }
+        Expr::Call(call)
+            if matches!(call.func.as_ref(), Expr::Name(name)
+            if matches!(name.id.as_str(), "enumerate" | "sorted" | "reversed" | "zip")) =>
+        {
+            call.arguments
+                .args
+                .first()
+                .is_some_and(|inner| is_fixed_collection(checker, inner))
+        }
+        Expr::Name(name) => {
+            let id = name.id.as_str();
+            checker
+                .semantic
+                .module_binding_value(id)
+                .is_some_and(display)
+                && checker
+                    .semantic
+                    .lookup(id, name.start())
+                    .is_some_and(|binding| binding.module_level)
+                || crate::analysis::names::single_assignment(
+                    &checker.semantic,
+                    checker.module,
+                    id,
+                    name.start(),
+                )
+                .is_some_and(display)
+        }
+        other => display(other),
+    }
 }
 
 /// Checks `node` for a loop of `kind` I/O calls and reports it under `rule`.
@@ -168,10 +208,13 @@ pub fn check_io_loop<'a>(
             {
                 return;
             }
-            if kind == IoKind::File
-                && matches!(independent.collector, Collector::Effect { .. })
-                && !writes_distinct_targets(&independent, call)
-            {
+            // Copies, deletions and writes of files run for their effect are local-disk work
+            // (mostly metadata) that threads barely speed up; reads whose contents the loop
+            // collects are the candidates.
+            if kind == IoKind::File && matches!(independent.collector, Collector::Effect { .. }) {
+                return;
+            }
+            if is_fixed_collection(checker, independent.iter) {
                 return;
             }
             let message = message(checker, &independent, call, what, "loop");
@@ -198,6 +241,9 @@ pub fn check_io_loop<'a>(
             let Some(IoCall { call, in_callable }) = io_call(checker, &comp.elt, kind) else {
                 return;
             };
+            if is_fixed_collection(checker, independent.iter) {
+                return;
+            }
             if is_stateful_shape(checker, &independent, call)
                 || crate::rules::vectorize::par306_sequential_dataframe_reads::is_pandas_read(
                     checker, call,
@@ -232,15 +278,27 @@ pub fn check_io_loop<'a>(
     }
 }
 
-fn message(
-    checker: &Checker,
+fn message<'a>(
+    checker: &Checker<'a>,
     independent: &IndependentLoop,
-    call: &ast::ExprCall,
+    call: &'a ast::ExprCall,
     what: &str,
     shape: &str,
 ) -> String {
+    // Through the module's own helpers: name the path to the I/O.
+    let evidence = checker
+        .call_summary(call)
+        .dominant_blocking()
+        .filter(|blocking| blocking.path.len() > 1)
+        .map(|blocking| {
+            format!(
+                " ({})",
+                crate::rules::evidence::call_path(checker, &blocking.path)
+            )
+        })
+        .unwrap_or_default();
     format!(
-        "I/O-bound {shape} {what} one item of `{}` at a time with `{}`; overlap the waits in a thread pool (ThreadPoolExecutor.map)",
+        "I/O-bound {shape} {what} one item of `{}` at a time with `{}`{evidence}; overlap the waits in a thread pool (ThreadPoolExecutor.map)",
         short(checker.source.slice(independent.iter.range())),
         short(checker.source.slice(call.func.range()))
     )

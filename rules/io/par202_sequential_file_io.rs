@@ -20,12 +20,17 @@ pub static RULE: RuleSpec = RuleSpec {
 };
 
 const DOCS: &str = r#"## What it does
-Flags a `for` loop (collecting results with `append`, or calling for the effect) or a list
-comprehension in synchronous code that reads or writes one file per item: `open`,
-`pathlib.Path.read_text`/`read_bytes`/`write_text`/`write_bytes`, `shutil` copies, or a
-function of the module that does (followed through the module's own functions), when the
-iterations are independent (no iteration reads what another writes, no early exit, no
-printing or logging, no writes to shared objects).
+Flags a `for` loop collecting results with `append`, or a list comprehension, in synchronous
+code that reads one file per item and keeps what it read: `open`, `pathlib.Path.read_text` /
+`read_bytes`, directory listings, or a function of the module that does (followed through
+the module's own functions), when the iterations are independent (no iteration reads what
+another writes, no early exit, no printing or logging, no writes to shared objects).
+
+Not flagged: loops run only for their effect on files (copies, deletions, writes): local-disk
+work, mostly metadata, that threads barely speed up; loops over a collection written out in
+the code (a list or tuple display, a module constant such as `FILES = ("a.toml", "b.md")`):
+a handful of items gains nothing from a pool; and test modules (`test_*.py`, `*_test.py`,
+`conftest.py`), which run on toy data.
 
 ## Why is this bad?
 Each call waits for the disk or a network file system before the next file is touched. This

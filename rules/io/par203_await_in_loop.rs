@@ -3,11 +3,13 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
+use crate::analysis::library::IoKind;
 use crate::analysis::loops::{
     awaited_call, independent_comprehension_with, independent_for_with, Awaits, Collector,
     IndependentLoop,
 };
 use crate::analysis::names::expr_names;
+use crate::analysis::summary::Suspension;
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::imports::{import_member, ImportStyle};
@@ -29,13 +31,24 @@ pub static RULE: RuleSpec = RuleSpec {
 const DOCS: &str = r#"## What it does
 Flags a `for` loop or comprehension inside `async def` that awaits one coroutine per item
 and collects the results: `for x in xs: out.append(await f(x))`, `[await f(x) for x in xs]`.
-It fires only when the iterations are independent (no iteration reads what another writes,
-no `break`/`return`, no printing or logging, nothing else awaited, no writes to shared
-objects), when the awaited call depends on the item, and when the results are collected.
-A loop that only awaits for an effect (`await websocket.send(message)`) is left alone: such
-effects usually have to happen in order. So is one whose awaited call reads or writes an
-ordered channel — a stream, socket, queue, connection or cursor passed in or called on, or a
-`read*`/`recv*`/`write*`/`send*`/`drain` method — where concurrent calls would interleave.
+It fires only when:
+- the iterations are independent (no iteration reads what another writes, no
+  `break`/`return`, no printing or logging, nothing else awaited, no writes to shared
+  objects), the awaited call depends on the item, and the results are collected;
+- awaiting the call really waits on I/O, as the effect summaries see it: through the
+  module's own coroutines to an HTTP client (`aiohttp.ClientSession`, `httpx.AsyncClient`),
+  asyncio streams or subprocesses, an async database driver, or a worker thread
+  (`asyncio.to_thread`, `run_in_executor`). The message names the path. A coroutine that
+  finishes without waiting (building a dict, a registry lookup), `await asyncio.sleep(...)`
+  (pacing), and an awaited call whose behaviour cannot be seen (an SDK method of an object of
+  unknown type) are left alone;
+- the iterations share no object that must be used in order: a database session,
+  connection, transaction or cursor, a stream reader or writer, a socket or device handle
+  passed to every call or called on (recognised by the client it was made from, the
+  annotation of the parameter it comes from, or its name). HTTP client sessions are made for
+  concurrent requests and stay candidates. A `self` method that reads and writes the same
+  attribute (a check-then-set cache) also keeps the loop sequential, as do
+  `read*`/`recv*`/`write*`/`send*`/`drain` methods.
 
 ## Why is this bad?
 Each `await` waits for the previous coroutine to finish before the next one starts, so a
@@ -91,8 +104,14 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     }
 }
 
-/// The awaited call of an independent loop, when it depends on the item.
-fn item_dependent_await<'a>(independent: &IndependentLoop<'a>) -> Option<&'a ast::ExprCall> {
+/// The awaited call of an independent loop, when the coroutines can overlap: the call
+/// depends on the item, awaiting it really waits on I/O (its summary says so, through the
+/// module's own coroutines to an HTTP client, a stream, a subprocess, a database driver or an
+/// executor), and the iterations share no object that must be used in order.
+fn overlappable_await<'a>(
+    checker: &Checker<'a>,
+    independent: &IndependentLoop<'a>,
+) -> Option<OverlappableAwait<'a>> {
     let call = awaited_call(independent.collector.value())?;
     let parts = std::iter::once(&*call.func)
         .chain(call.arguments.args.iter())
@@ -100,71 +119,189 @@ fn item_dependent_await<'a>(independent: &IndependentLoop<'a>) -> Option<&'a ast
     let reads_item = parts
         .flat_map(|part| expr_names(part).free())
         .any(|name| independent.iteration_names.contains(&name));
-    (reads_item && !uses_ordered_channel(call, &independent.iteration_names)).then_some(call)
+    if !reads_item || uses_ordered_method(call) {
+        return None;
+    }
+    let summary = checker.summaries().of_call(&checker.semantic, call, true);
+    let Suspension::Io { kind, path } = summary.suspension else {
+        return None;
+    };
+    if matches!(kind, IoKind::Sleep | IoKind::Wait) {
+        return None;
+    }
+    if shares_stateful_object(checker, call, &independent.iteration_names, kind)
+        || checker
+            .callee_summary(&call.func)
+            .is_some_and(|callee| callee.mutation.self_read_and_written)
+    {
+        return None;
+    }
+    Some(OverlappableAwait { call, kind, path })
 }
 
-/// Name fragments of objects whose operations must stay in order: reading a stream or a
-/// socket twice at once interleaves the bytes.
-const ORDERED_CHANNELS: &[&str] = &[
-    "stream",
-    "reader",
-    "writer",
-    "sock",
-    "conn",
-    "transport",
-    "websocket",
-    "channel",
-    "pipe",
-    "cursor",
-    "queue",
-];
-
-/// Methods that consume or produce an ordered sequence.
+/// Methods that consume or produce an ordered sequence: reading a stream twice at once
+/// interleaves the bytes.
 const ORDERED_METHOD_PREFIXES: &[&str] = &["read", "recv", "write", "send", "drain"];
 
-/// Whether the awaited call reads or writes an ordered channel (a stream, socket, queue,
-/// connection or cursor): concurrent calls would interleave, so the loop must stay sequential.
-fn uses_ordered_channel(call: &ast::ExprCall, iteration_names: &[&str]) -> bool {
-    let ordered_name = |name: &str| {
-        let lower = name.to_ascii_lowercase();
-        lower == "ws"
-            || ORDERED_CHANNELS
-                .iter()
-                .any(|fragment| lower.contains(fragment))
-    };
-    if let Expr::Attribute(attribute) = call.func.as_ref() {
+fn uses_ordered_method(call: &ast::ExprCall) -> bool {
+    matches!(call.func.as_ref(), Expr::Attribute(attribute)
         if ORDERED_METHOD_PREFIXES
             .iter()
-            .any(|prefix| attribute.attr.as_str().starts_with(prefix))
-        {
-            return true;
-        }
-        let receiver = match attribute.value.as_ref() {
-            Expr::Name(name) => Some(name.id.as_str()),
-            Expr::Attribute(inner) => Some(inner.attr.as_str()),
-            _ => None,
-        };
-        if receiver.is_some_and(ordered_name) {
-            return true;
-        }
-    }
-    call.arguments
+            .any(|prefix| attribute.attr.as_str().starts_with(prefix)))
+}
+
+struct OverlappableAwait<'a> {
+    call: &'a ast::ExprCall,
+    kind: IoKind,
+    path: crate::analysis::summary::CallPath,
+}
+
+/// Whether every call gets the same stateful object that must be used in order: a database
+/// session, connection, transaction or cursor, a stream writer, a device handle, as an
+/// argument or as the object the method is called on. Recognised by the client it was made
+/// from (`asyncpg.connect()`), by the annotation of the parameter it comes from
+/// (`session: AsyncSession`), or by its name. HTTP client sessions (`aiohttp.ClientSession`,
+/// `httpx.AsyncClient`) are made for concurrent requests and stay candidates.
+fn shares_stateful_object<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    iteration_names: &[&str],
+    kind: IoKind,
+) -> bool {
+    let mut shared: Vec<&'a Expr> = call
+        .arguments
         .args
         .iter()
         .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
-        .any(|argument| match argument {
-            Expr::Name(name) => {
-                !iteration_names.contains(&name.id.as_str()) && ordered_name(name.id.as_str())
-            }
-            Expr::Attribute(attribute) => ordered_name(attribute.attr.as_str()),
-            _ => false,
+        .map(|argument| match argument {
+            Expr::Starred(starred) => &*starred.value,
+            other => other,
         })
+        .collect();
+    let mut receiver = call.func.as_ref();
+    while let Expr::Attribute(attribute) = receiver {
+        receiver = &attribute.value;
+        shared.push(receiver);
+    }
+    shared.into_iter().any(|expr| {
+        let varies = expr_names(expr)
+            .free()
+            .iter()
+            .any(|name| iteration_names.contains(name));
+        !varies && is_stateful(checker, expr, kind)
+    })
 }
 
-fn message(checker: &Checker, call: &ast::ExprCall, iter: &Expr) -> String {
+fn is_stateful<'a>(checker: &Checker<'a>, expr: &'a Expr, kind: IoKind) -> bool {
+    if let Some(client) = checker.semantic.client_kind(expr) {
+        return match client.io {
+            IoKind::Network => !client.asynchronous,
+            IoKind::Database | IoKind::File | IoKind::Subprocess => true,
+            IoKind::Wait | IoKind::Sleep | IoKind::Other => false,
+        };
+    }
+    let name = match expr {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        _ => return false,
+    };
+    if let Some(annotation) = parameter_annotation(checker, expr) {
+        let annotation = checker.source.slice(annotation.range());
+        if STATEFUL_TYPES
+            .iter()
+            .any(|fragment| annotation.contains(fragment))
+        {
+            return true;
+        }
+        if HTTP_CLIENT_TYPES
+            .iter()
+            .any(|fragment| annotation.contains(fragment))
+        {
+            return false;
+        }
+    }
+    let lower = name.trim_start_matches('_').to_ascii_lowercase();
+    if lower.contains("session") {
+        // An HTTP session when what the call waits on is the network; a database (ORM)
+        // session otherwise.
+        return kind != IoKind::Network;
+    }
+    STATEFUL_NAMES
+        .iter()
+        .any(|fragment| lower == *fragment || lower.ends_with(&format!("_{fragment}")))
+}
+
+/// Annotations of objects whose operations must happen one at a time.
+const STATEFUL_TYPES: &[&str] = &[
+    "AsyncSession",
+    "Session",
+    "Connection",
+    "Cursor",
+    "Transaction",
+    "StreamWriter",
+    "StreamReader",
+    "AsyncEngine",
+    "Pool",
+    "WebSocket",
+];
+
+/// Annotations of HTTP clients made for concurrent requests.
+const HTTP_CLIENT_TYPES: &[&str] = &["ClientSession", "AsyncClient"];
+
+/// Names (or name endings after `_`) of stateful objects.
+const STATEFUL_NAMES: &[&str] = &[
+    "db",
+    "database",
+    "conn",
+    "connection",
+    "cursor",
+    "cur",
+    "tx",
+    "txn",
+    "transaction",
+    "writer",
+    "reader",
+    "stream",
+    "device",
+    "serial",
+    "port",
+    "ws",
+    "websocket",
+    "sock",
+    "socket",
+    "channel",
+    "uow",
+];
+
+/// The annotation of the enclosing function's parameter `expr` names.
+fn parameter_annotation<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<&'a Expr> {
+    let Expr::Name(name) = expr else {
+        return None;
+    };
+    let crate::analysis::semantic::ScopeKind::Function(def) =
+        checker.semantic.enclosing_function_like()?.kind
+    else {
+        return None;
+    };
+    def.parameters
+        .iter()
+        .find(|parameter| parameter.name().as_str() == name.id.as_str())
+        .and_then(|parameter| parameter.annotation())
+}
+
+fn message(checker: &Checker, found: &OverlappableAwait, iter: &Expr) -> String {
+    let evidence = if found.path.len() > 1 {
+        format!(
+            " (each waits on {}: {})",
+            found.kind.waits_on(),
+            crate::rules::evidence::call_path(checker, &found.path)
+        )
+    } else {
+        format!(" (each waits on {})", found.kind.waits_on())
+    };
     format!(
-        "I/O-bound loop awaits `{}` for each item of `{}` one at a time; run the coroutines concurrently with `asyncio.gather`",
-        short(checker.source.slice(call.func.range())),
+        "I/O-bound loop awaits `{}` for each item of `{}` one at a time{evidence}; run the coroutines concurrently with `asyncio.gather`",
+        short(checker.source.slice(found.call.func.range())),
         short(checker.source.slice(iter.range()))
     )
 }
@@ -187,9 +324,10 @@ fn check_for<'a>(checker: &mut Checker<'a>, for_stmt: &'a ast::StmtFor) {
     if matches!(independent.collector, Collector::Effect { .. }) {
         return;
     }
-    let Some(call) = item_dependent_await(&independent) else {
+    let Some(found) = overlappable_await(checker, &independent) else {
         return;
     };
+    let call = found.call;
     let range = crate::rules::cpu::candidates::header_range(checker, for_stmt);
     let fix = for_fix(checker, for_stmt, &independent, call).unwrap_or_else(|| {
         Fix::display_only(
@@ -197,7 +335,7 @@ fn check_for<'a>(checker: &mut Checker<'a>, for_stmt: &'a ast::StmtFor) {
             Vec::new(),
         )
     });
-    let message = message(checker, call, independent.iter);
+    let message = message(checker, &found, independent.iter);
     checker.report(Diagnostic::new(&RULE, message, range).with_fix(Some(fix)));
 }
 
@@ -254,9 +392,10 @@ fn check_comprehension<'a>(
     ) else {
         return;
     };
-    let Some(call) = item_dependent_await(&independent) else {
+    let Some(found) = overlappable_await(checker, &independent) else {
         return;
     };
+    let call = found.call;
     let fix = comprehension_fix(checker, comprehension, &independent, call, is_set).unwrap_or_else(
         || {
             Fix::display_only(
@@ -265,7 +404,7 @@ fn check_comprehension<'a>(
             )
         },
     );
-    let message = message(checker, call, independent.iter);
+    let message = message(checker, &found, independent.iter);
     checker.report(Diagnostic::new(&RULE, message, comprehension.range()).with_fix(Some(fix)));
 }
 

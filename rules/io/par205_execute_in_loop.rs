@@ -121,14 +121,18 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
 /// A DB-API connection or cursor: from a known driver's `connect()`, or a variable assigned
 /// once from `<connection>.cursor()` (the DB-API's name for it) in this function.
 fn is_database<'a>(checker: &Checker<'a>, receiver: &'a Expr) -> bool {
-    if checker.semantic.client_kind(receiver) == Some(IoKind::Database) {
+    if checker
+        .semantic
+        .client_kind(receiver)
+        .is_some_and(|client| client.io == IoKind::Database && !client.asynchronous)
+    {
         return true;
     }
     let Expr::Name(name) = receiver else {
         return false;
     };
     matches!(
-        crate::analysis::names::single_assignment(checker, name.id.as_str(), name.start()),
+        crate::analysis::names::single_assignment(&checker.semantic, checker.module, name.id.as_str(), name.start()),
         Some(Expr::Call(call)) if matches!(call.func.as_ref(), Expr::Attribute(method)
             if method.attr.as_str() == "cursor" && call.arguments.is_empty())
     )

@@ -6,7 +6,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::analysis::semantic::{keyword, BindingKind, PoolKind};
-use crate::analysis::workload::{IoKind, Workload};
+use crate::analysis::workload::IoKind;
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::fix::imports::{import_member, ImportStyle};
@@ -291,9 +291,12 @@ fn is_local_data<'a>(checker: &Checker<'a>, collection: &'a Expr) -> bool {
     if is_parameter(name.id.as_str(), name.start()) {
         return true;
     }
-    let Some(value) =
-        crate::analysis::names::single_assignment(checker, name.id.as_str(), name.start())
-    else {
+    let Some(value) = crate::analysis::names::single_assignment(
+        &checker.semantic,
+        checker.module,
+        name.id.as_str(),
+        name.start(),
+    ) else {
         return false;
     };
     let reads = crate::analysis::names::expr_names(value);
@@ -471,10 +474,11 @@ fn unbounded_gather<'a>(checker: &mut Checker<'a>, call: &'a ast::ExprCall) {
     let Expr::Call(element_call) = element.as_ref() else {
         return;
     };
-    if !matches!(
-        checker.workload_of_call(element_call),
-        Workload::IoBound(IoKind::Network)
-    ) {
+    // What gathering the coroutine does is what awaiting it does.
+    let awaited = checker
+        .summaries()
+        .of_call(&checker.semantic, element_call, true);
+    if awaited.suspension.io_kind() != Some(IoKind::Network) {
         return;
     }
     if semaphore_nearby(checker, element_call) {

@@ -125,7 +125,12 @@ fn is_as_completed<'a>(checker: &Checker<'a>, expr: &'a Expr) -> bool {
 /// Whether `name` is bound once, before here, to a list in `as_completed` order.
 fn in_completion_order<'a>(checker: &Checker<'a>, name: &'a ast::ExprName) -> bool {
     let id = name.id.as_str();
-    let Some(value) = crate::analysis::names::single_assignment(checker, id, name.start()) else {
+    let Some(value) = crate::analysis::names::single_assignment(
+        &checker.semantic,
+        checker.module,
+        id,
+        name.start(),
+    ) else {
         return false;
     };
     // Re-sorted in place: no longer in completion order.

@@ -237,8 +237,13 @@ pub(crate) fn literal_size<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<
         }
         Expr::Name(name) => {
             let id = name.id.as_str();
-            let value = crate::analysis::names::single_assignment(checker, id, name.start())
-                .or_else(|| module_constant(checker, name))?;
+            let value = crate::analysis::names::single_assignment(
+                &checker.semantic,
+                checker.module,
+                id,
+                name.start(),
+            )
+            .or_else(|| module_constant(checker, name))?;
             if matches!(value, Expr::Name(_)) {
                 return None;
             }

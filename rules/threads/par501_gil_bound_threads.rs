@@ -31,8 +31,11 @@ pub static RULE: RuleSpec = RuleSpec {
 const DOCS: &str = r#"## What it does
 Flags a `ThreadPoolExecutor`, `multiprocessing.pool.ThreadPool` / `multiprocessing.dummy.Pool`,
 `threading.Thread(target=...)` or `loop.run_in_executor` on a thread pool that runs a
-callable classified **CPU-bound**: pure-Python loops with arithmetic, numeric recursion, or a
-function listed in `cpu-functions`, followed through the module's own functions.
+callable classified **CPU-bound** by its cost summary: pure-Python work that grows with the
+input (a loop counting to a number, nested loops, heavy arithmetic per item, branching
+recursion) or a function listed in `cpu-functions`, followed through the module's own
+functions. The message names the evidence ("it loops over `block` (line 15): grows with the
+input").
 
 It stays silent when the callable is I/O-bound or its workload is unknown, when its heavy
 work is a C routine that releases the GIL (`hashlib.pbkdf2_hmac`, `zlib.compress`, `bz2` and
@@ -49,30 +52,32 @@ own GIL and use every core.
 ```python
 from concurrent.futures import ThreadPoolExecutor
 
-def checksum(block):
-    total = 0
-    for byte in block:
-        total = (total * 31 + byte) % 1_000_003
-    return total
+def collatz_length(n):
+    steps = 0
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        steps += 1
+    return steps
 
-def checksums(blocks):
+def collatz_lengths(numbers):
     with ThreadPoolExecutor() as executor:
-        return list(executor.map(checksum, blocks))
+        return list(executor.map(collatz_length, numbers))
 ```
 
 Use instead:
 ```python
 from concurrent.futures import ProcessPoolExecutor
 
-def checksum(block):
-    total = 0
-    for byte in block:
-        total = (total * 31 + byte) % 1_000_003
-    return total
+def collatz_length(n):
+    steps = 0
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        steps += 1
+    return steps
 
-def checksums(blocks):
+def collatz_lengths(numbers):
     with ProcessPoolExecutor() as executor:
-        return list(executor.map(checksum, blocks))
+        return list(executor.map(collatz_length, numbers))
 ```
 
 ## Fix
@@ -105,7 +110,16 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         Runner::Thread => true,
         Runner::Process(_) => false,
     };
-    if !thread_runner || checker.workload_of_callable(run.callable) != Workload::CpuBound {
+    if !thread_runner {
+        return;
+    }
+    let Some(summary) = checker
+        .summaries()
+        .of_callable(&checker.semantic, run.callable)
+    else {
+        return;
+    };
+    if Workload::of_summary(&summary) != Workload::CpuBound {
         return;
     }
     let target = replacement_class(checker);
@@ -128,8 +142,11 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         ),
     };
     let callable = checker.text()[run.callable.range()].to_string();
+    let evidence = crate::rules::evidence::cost(checker, &summary.cost)
+        .map(|cost| format!(" (it {cost})"))
+        .unwrap_or_default();
     let message = format!(
-        "CPU-bound `{}` runs in {runner}: the GIL lets one thread run Python at a time, so the threads give no speed-up; {strategy}",
+        "CPU-bound `{}`{evidence} runs in {runner}: the GIL lets one thread run Python at a time, so the threads give no speed-up; {strategy}",
         crate::rules::cpu::candidates::short(&callable)
     );
     let fix = fix(checker, &run, target);

@@ -6,7 +6,7 @@
 //! rebound to anything else, or bound by a loop, `with`, unpacking or import, is unknown, and
 //! the rules stay silent on unknown operands.
 //!
-//! Computed lazily, once per function (or module) scope, and memoised on the [`Checker`]: a
+//! Computed lazily, once per function (or module) scope, and memoised in a [`KindsMemo`]: a
 //! scan of that scope's own statements, never a walk per node.
 
 use std::rc::Rc;
@@ -15,8 +15,7 @@ use ruff_python_ast::{self as ast, Expr, Number, Operator, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashMap;
 
-use crate::analysis::semantic::ScopeKind;
-use crate::checker::Checker;
+use crate::analysis::semantic::{ScopeKind, Semantic};
 
 /// The kind of value an expression evaluates to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +45,26 @@ impl Kind {
             Kind::Array { ndim } => ndim,
             _ => None,
         }
+    }
+}
+
+/// What the kinds are computed from: the file, the walk's scopes where a rule asks, and the
+/// memo of answers.
+#[derive(Clone, Copy)]
+pub struct Context<'r, 'a> {
+    pub semantic: &'r Semantic<'a>,
+    pub module: &'a [Stmt],
+    pub text: &'a str,
+    pub memo: &'r KindsMemo<'a>,
+}
+
+impl<'a> Context<'_, 'a> {
+    fn kinds_memo(&self) -> &KindsMemo<'a> {
+        self.memo
+    }
+
+    fn text(&self) -> &'a str {
+        self.text
     }
 }
 
@@ -155,7 +174,7 @@ impl<'a> KindsMemo<'a> {
 }
 
 /// The kind `expr` evaluates to where the walk is now, `None` when unknown.
-pub fn kind_of<'a>(checker: &Checker<'a>, expr: &'a Expr) -> Option<Kind> {
+pub fn kind_of<'a>(checker: &Context<'_, 'a>, expr: &'a Expr) -> Option<Kind> {
     let mentions = *checker.kinds_memo().mentions_libraries.get_or_init(|| {
         let text = checker.text();
         text.contains("numpy") || text.contains("pandas")
@@ -180,7 +199,7 @@ enum ScopeMap<'a> {
     Opaque(Vec<&'a str>),
 }
 
-fn scope_chain<'a>(checker: &Checker<'a>) -> Vec<ScopeMap<'a>> {
+fn scope_chain<'a>(checker: &Context<'_, 'a>) -> Vec<ScopeMap<'a>> {
     let scopes = checker.semantic.scopes();
     let mut chain: Vec<ScopeMap<'a>> = Vec::with_capacity(scopes.len());
     // Outermost first, so each map can resolve its free names through the ones outside it.
@@ -201,7 +220,7 @@ fn scope_chain<'a>(checker: &Checker<'a>) -> Vec<ScopeMap<'a>> {
 }
 
 fn scope_kinds<'a>(
-    checker: &Checker<'a>,
+    checker: &Context<'_, 'a>,
     key: TextSize,
     def: Option<&'a ast::StmtFunctionDef>,
     outer_first: &[ScopeMap<'a>],
@@ -231,7 +250,7 @@ enum Source<'a> {
 }
 
 fn build<'a>(
-    checker: &Checker<'a>,
+    checker: &Context<'_, 'a>,
     def: Option<&'a ast::StmtFunctionDef>,
     outer: &[ScopeMap<'a>],
 ) -> ScopeKinds<'a> {
@@ -339,7 +358,7 @@ fn rebound_from_nested(body: &[Stmt], module: bool) -> Vec<&str> {
 /// Collects the bindings of a scope's own statements (not those of nested functions,
 /// classes, lambdas or comprehensions).
 fn collect<'a>(
-    checker: &Checker<'a>,
+    checker: &Context<'_, 'a>,
     body: &'a [Stmt],
     sources: &mut FxHashMap<&'a str, Vec<Source<'a>>>,
 ) {
@@ -463,7 +482,7 @@ fn collect<'a>(
 }
 
 fn collect_nested<'a>(
-    checker: &Checker<'a>,
+    checker: &Context<'_, 'a>,
     body: &'a [Stmt],
     add: &mut impl FnMut(&'a str, Source<'a>),
 ) {
@@ -532,7 +551,7 @@ fn walrus_names(stmt: &Stmt) -> Option<Vec<&str>> {
 
 /// The kind an annotation promises: `np.ndarray`, `npt.NDArray[...]`, `pd.DataFrame`,
 /// `pd.Series`, `int`, `float`.
-pub fn annotation_kind<'a>(checker: &Checker<'a>, annotation: &'a Expr) -> Option<Kind> {
+pub fn annotation_kind<'a>(checker: &Context<'_, 'a>, annotation: &'a Expr) -> Option<Kind> {
     let class = match annotation {
         Expr::Subscript(subscript) => &*subscript.value,
         other => other,
@@ -577,7 +596,7 @@ pub fn is_elementwise_arithmetic(op: Operator) -> bool {
 }
 
 struct Resolver<'r, 'a> {
-    checker: &'r Checker<'a>,
+    checker: &'r Context<'r, 'a>,
     /// Innermost first.
     scopes: &'r [ScopeMap<'a>],
     /// The map being built (names of the scope under construction).

@@ -10,6 +10,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
 use rustc_hash::FxHashSet;
 
+use crate::analysis::library::{LOG_METHODS, MUTATORS};
 use crate::analysis::names::expr_names;
 use crate::analysis::semantic::Semantic;
 
@@ -65,43 +66,6 @@ pub struct IndependentLoop<'a> {
     /// The names bound anew in each iteration (loop targets and temporaries).
     pub iteration_names: Vec<&'a str>,
 }
-
-/// Methods that change the object they are called on.
-const MUTATORS: &[&str] = &[
-    "append",
-    "extend",
-    "insert",
-    "pop",
-    "remove",
-    "clear",
-    "add",
-    "discard",
-    "update",
-    "setdefault",
-    "popitem",
-    "sort",
-    "reverse",
-    "write",
-    "writelines",
-    "put",
-    "put_nowait",
-    "send",
-    "sendall",
-    "appendleft",
-    "extendleft",
-];
-
-/// Methods of loggers.
-const LOG_METHODS: &[&str] = &[
-    "debug",
-    "info",
-    "warning",
-    "warn",
-    "error",
-    "exception",
-    "critical",
-    "log",
-];
 
 /// Whether the collected value may be `await <call>` (the shape PAR203 turns into
 /// `asyncio.gather`); any other suspension makes iterations order-dependent.

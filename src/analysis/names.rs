@@ -296,18 +296,15 @@ pub fn containing_body(body: &[Stmt], target: TextRange) -> Option<&[Stmt]> {
 /// The value last assigned to `name` by a plain `name = value` before `at` in the innermost
 /// function (or the module), when it is assigned only there.
 pub fn single_assignment<'a>(
-    checker: &crate::checker::Checker<'a>,
+    semantic: &crate::analysis::semantic::Semantic<'a>,
+    module: &'a [Stmt],
     name: &str,
     at: ruff_text_size::TextSize,
 ) -> Option<&'a Expr> {
-    let body: &'a [Stmt] = match checker
-        .semantic
-        .enclosing_function_like()
-        .map(|scope| scope.kind)
-    {
+    let body: &'a [Stmt] = match semantic.enclosing_function_like().map(|scope| scope.kind) {
         Some(crate::analysis::semantic::ScopeKind::Function(def)) => &def.body,
         Some(_) => return None,
-        None => checker.module,
+        None => module,
     };
     let mut found = None;
     let mut assignments = 0;
@@ -359,4 +356,26 @@ fn find_assignments<'a>(body: &'a [Stmt], name: &str, found: &mut dyn FnMut(&'a 
             _ => {}
         }
     }
+}
+
+/// Whether `def` is a generator function (its body yields, nested scopes aside).
+pub fn is_generator(def: &ast::StmtFunctionDef) -> bool {
+    struct Yields(bool);
+    impl<'a> Visitor<'a> for Yields {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Yield(_) | Expr::YieldFrom(_) => self.0 = true,
+                Expr::Lambda(_) => {}
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    let mut yields = Yields(false);
+    yields.visit_body(&def.body);
+    yields.0
 }

@@ -12,7 +12,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
-use crate::analysis::workload::IoKind;
+use crate::analysis::library::ClientKind;
 
 /// A dotted name such as `concurrent.futures.ProcessPoolExecutor`, split into segments.
 /// Builtins resolve to `["builtins", name]`.
@@ -126,10 +126,10 @@ pub enum BindingKind<'a> {
     /// An instance of a module-level class of this file (`Instance` is kept for classes
     /// defined inside functions, which PAR401 flags as unpicklable).
     Object(&'a StmtClassDef),
-    /// An object whose methods do I/O of this kind: a `requests.Session()`, an
-    /// `sqlite3.connect()` connection or its cursor, a `pathlib.Path`, an open file
-    /// (see [`crate::analysis::workload::client_kind`]).
-    Client(IoKind),
+    /// An object whose methods do I/O: a `requests.Session()`, an `aiohttp.ClientSession()`,
+    /// an `sqlite3.connect()` connection or its cursor, a `pathlib.Path`, an open file, a lock
+    /// (see [`crate::analysis::summarize::client_kind`]).
+    Client(ClientKind),
     Parameter,
     /// Anything else (kept so a local name shadows a module-level one).
     Value,
@@ -295,11 +295,8 @@ pub struct Semantic<'a> {
     /// Bumped whenever scopes or bindings change, so memos of resolved facts can tell
     /// whether they still hold (see [`Semantic::generation`]).
     generation: u32,
-    /// Memo for what `self.<attr>` holds in a class (keyed by the class's start and the
-    /// attribute): asked for every method call in a coroutine, answered by scanning the class.
-    pub(crate) self_attribute_memo: std::cell::RefCell<
-        FxHashMap<(TextSize, &'a str), Option<crate::analysis::workload::IoKind>>,
-    >,
+    /// The value of each module-level name assigned by a plain assignment (the last one).
+    module_values: FxHashMap<&'a str, &'a Expr>,
 }
 
 #[derive(Debug, Default)]
@@ -320,7 +317,7 @@ impl<'a> Semantic<'a> {
             tail_memo: std::cell::Cell::new(None),
             pool_memo: std::cell::Cell::new(None),
             generation: 0,
-            self_attribute_memo: std::cell::RefCell::default(),
+            module_values: FxHashMap::default(),
         };
         semantic.collect_module_bindings(module);
         semantic
@@ -350,6 +347,9 @@ impl<'a> Semantic<'a> {
                     let kind = self.classify_value(&assign.value);
                     for target in &assign.targets {
                         self.bind_module_target(target, kind);
+                        if let Expr::Name(name) = target {
+                            self.module_values.insert(name.id.as_str(), &assign.value);
+                        }
                     }
                 }
                 Stmt::AnnAssign(assign) => {
@@ -649,6 +649,15 @@ impl<'a> Semantic<'a> {
         self.module_bindings.get(name)?.last().copied()
     }
 
+    /// The value a module-level name is bound to, when its only binding is a plain
+    /// assignment.
+    pub fn module_binding_value(&self, name: &str) -> Option<&'a Expr> {
+        if self.module_binding_count(name) != 1 {
+            return None;
+        }
+        self.module_values.get(name).copied()
+    }
+
     /// How many times `name` is bound at module level.
     pub fn module_binding_count(&self, name: &str) -> usize {
         self.module_bindings.get(name).map_or(0, SmallVec::len)
@@ -751,8 +760,8 @@ impl<'a> Semantic<'a> {
 
     /// The kind of I/O the methods of the object `value` evaluates to do, resolving names
     /// where the walk is now.
-    pub fn client_kind(&self, value: &'a Expr) -> Option<IoKind> {
-        crate::analysis::workload::client_kind(value, self)
+    pub fn client_kind(&self, value: &'a Expr) -> Option<ClientKind> {
+        crate::analysis::summarize::client_kind(value, self)
     }
 
     /// A parameter or variable annotated with a pool class holds that kind of pool.

@@ -114,6 +114,10 @@ fn describe(settings: &Settings, path: &std::path::Path) -> String {
         "cpu-functions = {}\n",
         quoted(&mut settings.cpu_functions.iter().cloned())
     ));
+    text.push_str(&format!(
+        "event-loop-functions = {}\n",
+        quoted(&mut settings.event_loop_functions.iter().cloned())
+    ));
     text.push_str("\n[per-file-ignores]\n");
     for (pattern, rules) in &settings.per_file_ignore_patterns {
         text.push_str(&format!(

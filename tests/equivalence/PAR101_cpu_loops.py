@@ -24,8 +24,9 @@ class Route:
 
 def distance(points):
     total = 0
-    for a, b in zip(points, points[1:]):
-        total += abs(b - a) * abs(b - a)
+    for i, a in enumerate(points):
+        for b in points[i + 1 :]:
+            total += abs(b - a) * abs(b - a)
     return total
 
 

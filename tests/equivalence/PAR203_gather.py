@@ -1,10 +1,26 @@
+"""PAR203: coroutines that wait on I/O (worker threads, subprocesses), awaited one at a time,
+rewritten to asyncio.gather. Later items finish first: the order must still follow the
+inputs."""
 import asyncio
+import sys
+import time
+
+
+def slow_square(value):
+    time.sleep(0.002 * (10 - value))
+    return value * value
 
 
 async def square_later(value):
-    # Later items finish first: order must still follow the inputs.
-    await asyncio.sleep(0.001 * (10 - value))
-    return value * value
+    return await asyncio.to_thread(slow_square, value)
+
+
+async def echo(value):
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", f"print({value} * 3)", stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    return int(out)
 
 
 class Store:
@@ -12,8 +28,8 @@ class Store:
         self.prefix = "item"
 
     async def label(self, index, value):
-        await asyncio.sleep(0)
-        return f"{self.prefix}-{index}-{value}"
+        squared = await square_later(index)
+        return f"{self.prefix}-{squared}-{value}"
 
     async def labels(self, values):
         out = []
@@ -44,12 +60,17 @@ async def comprehensions(values):
     return as_list, first, sorted(as_set)
 
 
+async def subprocesses(values):
+    return [await echo(v) for v in values]
+
+
 async def main():
     values = list(range(6))
     print(await append_loop(values))
     print(await guarded(values))
     print(await comprehensions(values))
     print(await Store().labels(["a", "b"]))
+    print(await subprocesses(values[:3]))
 
 
 asyncio.run(main())

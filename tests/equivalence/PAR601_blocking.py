@@ -40,11 +40,33 @@ async def run_python():
     return result.stdout.strip()
 
 
+async def count_files(root):
+    # A lazy walk: the fix iterates it in the worker thread.
+    total = 0
+    for _folder, _dirs, files in os.walk(root):
+        total += len(files)
+    return total
+
+
+async def text_files(root):
+    return sorted(p.name for p in pathlib.Path(root).rglob("*.txt"))
+
+
+async def entries(root):
+    return [entry.name.upper() for entry in sorted(pathlib.Path(root).iterdir())]
+
+
 async def main():
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "data.txt")
         with open(path, "w") as handle:
             handle.write("alpha\nbeta\n")
+        os.mkdir(os.path.join(folder, "sub"))
+        with open(os.path.join(folder, "sub", "more.txt"), "w") as handle:
+            handle.write("gamma\n")
+        print(await count_files(folder))
+        print(await text_files(folder))
+        print(await entries(folder))
         print(await pause_then(21))
         print(await read_file(path))
         print(await fetch_file_url(path))
