@@ -4,7 +4,12 @@
 # this checkout's current commit, and shows the hook failing on a file with a finding, fixing
 # it (`pyparallel-fix`), then passing. Fails loudly on any deviation.
 #
-#   bash .ci/precommit.sh            (from anywhere; tests HEAD, not uncommitted changes)
+#   bash .ci/precommit.sh [DIST_DIR]   (from anywhere; tests HEAD, not uncommitted changes)
+#
+# With DIST_DIR (holding the wheel CI built), also the prebuilt hooks: the pre-commit mirror
+# repository the release workflow writes (scripts/pre-commit-mirror.sh) is made locally, and
+# its `language: python` hook installs the wheel (pip finds it in DIST_DIR, as it finds the
+# released one on PyPI) with neither cargo nor rustc on PATH: nothing is compiled.
 #
 # pre-commit's `language: rust` runs `cargo install --path` on its own clone; with
 # CARGO_TARGET_DIR pointing at this checkout's target folder the dependencies built by the
@@ -116,6 +121,50 @@ echo "--- 3. both hooks on the fixed file: must pass"
 run_hooks
 [ "$status" -eq 0 ] || fail "expected the hooks to pass on the fixed file, got $status"
 [ "$(grep -c "Passed" "$work/out")" -eq 2 ] || fail "expected both hooks to pass"
+
+if [ -n "${1:-}" ]; then
+    dist=$(cd "$1" && pwd)
+    echo
+    echo "--- 4. the prebuilt hooks (the pre-commit mirror): the wheel installed, nothing compiled"
+    mirror="$work/mirror"
+    bash "$root/scripts/pre-commit-mirror.sh" "$mirror"
+    git -C "$mirror" init --quiet
+    git -C "$mirror" config user.email ci@example.invalid
+    git -C "$mirror" config user.name ci
+    git -C "$mirror" config commit.gpgsign false
+    git -C "$mirror" add -A
+    git -C "$mirror" commit --quiet -m "pyparallel mirror"
+    mirror_rev=$(git -C "$mirror" rev-parse HEAD)
+    cat >app.py <<'PY'
+import asyncio
+
+
+async def main():
+    loop = asyncio.get_event_loop()
+    return loop
+PY
+    {
+        echo "repos:"
+        echo "  - repo: $mirror"
+        echo "    rev: $mirror_rev"
+        echo "    hooks:"
+        echo "      - id: pyparallel"
+    } >.pre-commit-config.yaml
+    git add -A
+    # No Rust: a hook that tried to build pyparallel would fail.
+    bare_path="/usr/bin:/bin"
+    ! PATH=$bare_path command -v cargo >/dev/null || fail "cargo is still reachable"
+    set +e
+    PATH=$bare_path PIP_FIND_LINKS="$dist" PIP_DISABLE_PIP_VERSION_CHECK=1 \
+        "$precommit" run --all-files --color never 2>&1 | tee "$work/out"
+    status=${PIPESTATUS[0]}
+    set -e
+    [ "$status" -eq 1 ] || fail "expected the prebuilt hook to fail on app.py (exit 1), got $status"
+    grep -q "app.py:5:12" "$work/out" || fail "the prebuilt hook did not report app.py's finding"
+    hook_env=$(find "$PRE_COMMIT_HOME" -path '*/py_env-*/bin/pyparallel' | head -1)
+    [ -n "$hook_env" ] || fail "no pyparallel in the hook's environment"
+    "$hook_env" --version
+fi
 
 echo
 echo "precommit.sh: OK (fail, fix, pass with pre-commit $("$precommit" --version | awk '{print $2}'))"

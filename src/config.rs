@@ -15,10 +15,12 @@ use crate::settings::{
 
 /// Every key a configuration may hold.
 pub const KEYS: &[&str] = &[
+    "extend",
     "select",
     "ignore",
     "extend-select",
     "per-file-ignores",
+    "extend-per-file-ignores",
     "exclude",
     "extend-exclude",
     "force-exclude",
@@ -57,6 +59,13 @@ impl std::fmt::Display for ConfigError {
 /// Parses the pyparallel options of a configuration file. `Ok(None)`: a `pyproject.toml`
 /// without a `[tool.pyparallel]` table.
 pub fn parse_config(path: &Path, text: &str) -> Result<Option<Options>, ConfigError> {
+    let root = path.parent().unwrap_or(Path::new(""));
+    parse_config_in(path, text, root)
+}
+
+/// [`parse_config`] with relative path patterns anchored at `root` (the configuration's folder,
+/// or the working folder for `--config KEY = VALUE`).
+fn parse_config_in(path: &Path, text: &str, root: &Path) -> Result<Option<Options>, ConfigError> {
     let error = |line: Option<usize>, message: String| ConfigError {
         path: path.to_path_buf(),
         line,
@@ -87,8 +96,8 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Option<Options>, ConfigEr
     } else {
         (document.as_table(), "the top-level table")
     };
-    let mut options =
-        read_options(table, table_name, text).map_err(|(line, message)| error(line, message))?;
+    let mut options = read_options(table, table_name, text, root)
+        .map_err(|(line, message)| error(line, message))?;
     if is_pyproject && options.target_version.is_none() {
         options.target_version = requires_python(&document);
     }
@@ -97,7 +106,12 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Option<Options>, ConfigEr
 
 type KeyError = (Option<usize>, String);
 
-fn read_options(table: &Table, table_name: &str, text: &str) -> Result<Options, KeyError> {
+fn read_options(
+    table: &Table,
+    table_name: &str,
+    text: &str,
+    root: &Path,
+) -> Result<Options, KeyError> {
     let mut options = Options::default();
     for (key, item) in table.iter() {
         let line = table
@@ -120,7 +134,33 @@ fn read_options(table: &Table, table_name: &str, text: &str) -> Result<Options, 
         let globs = |key: &'static str| -> Result<Vec<String>, KeyError> {
             let list = string_list(item).ok_or_else(|| bad("a list of glob patterns"))?;
             check_elements(item, text, line, |value| check_glob(key, value))?;
-            Ok(list)
+            Ok(list.iter().map(|pattern| anchored(pattern, root)).collect())
+        };
+        let per_file = |key: &'static str| -> Result<Vec<(String, Vec<String>)>, KeyError> {
+            let entries = item
+                .as_table_like()
+                .ok_or_else(|| bad("a table of glob = [rule selectors]"))?;
+            let mut pairs = Vec::new();
+            for (pattern, codes) in entries.iter() {
+                let entry_line = entries
+                    .get_key_value(pattern)
+                    .and_then(|(key, _)| key.span())
+                    .map(|span| line_of(text, span.start))
+                    .or(line);
+                let list = string_list(codes).ok_or_else(|| {
+                    (
+                        entry_line,
+                        format!(
+                            "`{key}.\"{pattern}\"` must be a list of rule selectors (got {})",
+                            describe(codes)
+                        ),
+                    )
+                })?;
+                check_glob(key, pattern).map_err(|message| (entry_line, message))?;
+                check_elements(codes, text, entry_line, |value| check_selector(key, value))?;
+                pairs.push((anchored(pattern, root), list));
+            }
+            Ok(pairs)
         };
         match key {
             "select" => options.select = Some(selectors("select")?),
@@ -177,34 +217,17 @@ fn read_options(table: &Table, table_name: &str, text: &str) -> Result<Options, 
                 options.max_workers =
                     Some(positive_integer(item).ok_or_else(|| bad("a positive integer"))?);
             }
-            "per-file-ignores" => {
-                let entries = item
-                    .as_table_like()
-                    .ok_or_else(|| bad("a table of glob = [rule selectors]"))?;
-                let mut pairs = Vec::new();
-                for (pattern, codes) in entries.iter() {
-                    let entry_line = entries
-                        .get_key_value(pattern)
-                        .and_then(|(key, _)| key.span())
-                        .map(|span| line_of(text, span.start))
-                        .or(line);
-                    let list = string_list(codes).ok_or_else(|| {
-                        (
-                            entry_line,
-                            format!(
-                                "`per-file-ignores.\"{pattern}\"` must be a list of rule selectors (got {})",
-                                describe(codes)
-                            ),
-                        )
-                    })?;
-                    check_glob("per-file-ignores", pattern)
-                        .map_err(|message| (entry_line, message))?;
-                    check_elements(codes, text, entry_line, |value| {
-                        check_selector("per-file-ignores", value)
-                    })?;
-                    pairs.push((pattern.to_string(), list));
-                }
-                options.per_file_ignores = Some(pairs);
+            "per-file-ignores" => options.per_file_ignores = Some(per_file("per-file-ignores")?),
+            "extend-per-file-ignores" => {
+                options.extend_per_file_ignores = Some(per_file("extend-per-file-ignores")?);
+            }
+            "extend" => {
+                options.extend = Some(
+                    item.as_str()
+                        .filter(|path| !path.trim().is_empty())
+                        .ok_or_else(|| bad("the path of a configuration file"))?
+                        .to_string(),
+                );
             }
             unknown => {
                 return Err((
@@ -260,6 +283,17 @@ fn check_glob(key: &'static str, pattern: &str) -> Result<(), String> {
             }
             .to_string()
         })
+}
+
+/// A glob naming a path (`src/generated`, `tests/*.py`) made absolute against the folder of
+/// the configuration that wrote it, so it keeps its meaning when another configuration extends
+/// this one; a bare name (`build`, `*_pb2.py`) and `**/...` match anywhere and stay as written.
+fn anchored(pattern: &str, root: &Path) -> String {
+    let trimmed = pattern.trim_start_matches("./");
+    if !trimmed.contains('/') || trimmed.starts_with("**") || Path::new(trimmed).is_absolute() {
+        return pattern.to_string();
+    }
+    root.join(trimmed).to_string_lossy().into_owned()
 }
 
 fn string_list(item: &Item) -> Option<Vec<String>> {
@@ -323,30 +357,147 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// Reads and resolves one configuration file (its folder is the root for relative paths).
-pub fn load_settings(path: &Path, overrides: &Overrides) -> Result<Option<Settings>, ConfigError> {
+/// Reads and resolves one configuration file (its folder is the root for relative paths), with
+/// the files it `extend`s under it and the command line's `--config KEY = VALUE` options and
+/// flags over it.
+pub fn load_settings(
+    path: &Path,
+    command_line: &Options,
+    overrides: &Overrides,
+) -> Result<Option<Settings>, ConfigError> {
+    let Some(options) = load_options(path, &mut Vec::new())? else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let blame = |error: crate::settings::SettingsError| {
+        let key = match &error {
+            SettingsError::UnknownSelector { key, .. } | SettingsError::BadGlob { key, .. } => *key,
+        };
+        ConfigError {
+            path: path.to_path_buf(),
+            line: find_key_line(&text, key),
+            message: error.to_string(),
+        }
+    };
+    let options = options
+        .layered(command_line.clone())
+        .map_err(|UnknownSelector(selector)| {
+            blame(SettingsError::UnknownSelector {
+                key: "select",
+                selector,
+            })
+        })?;
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Settings::resolve(&options, overrides, &root, Some(path))
+        .map(Some)
+        .map_err(blame)
+}
+
+/// The options of one configuration file with those of the files it `extend`s layered under
+/// them (`chain`: the files being read, to report a cycle). `Ok(None)`: a `pyproject.toml`
+/// without a `[tool.pyparallel]` table.
+fn load_options(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Option<Options>, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|error| ConfigError {
         path: path.to_path_buf(),
         line: None,
         message: format!("cannot read configuration: {error}"),
     })?;
-    let Some(options) = parse_config(path, &text)? else {
+    let Some(mut options) = parse_config(path, &text)? else {
         return Ok(None);
     };
-    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    Settings::resolve(&options, overrides, &root, Some(path))
+    let Some(extend) = options.extend.take() else {
+        return Ok(Some(options));
+    };
+    let error = |message: String| ConfigError {
+        path: path.to_path_buf(),
+        line: find_key_line(&text, "extend"),
+        message,
+    };
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let base = crate::fs::absolute(&expand_user_path(&extend).map_err(&error)?, folder);
+    chain.push(canonical(path));
+    if chain.contains(&canonical(&base)) {
+        let cycle: Vec<String> = chain
+            .iter()
+            .chain(std::iter::once(&canonical(&base)))
+            .map(|file| file.display().to_string())
+            .collect();
+        return Err(error(format!(
+            "`extend` makes a cycle: {}",
+            cycle.join(" extends ")
+        )));
+    }
+    if !base.is_file() {
+        return Err(error(format!(
+            "`extend`: no configuration file at {}",
+            base.display()
+        )));
+    }
+    let base_options = load_options(&base, chain)?.ok_or_else(|| {
+        error(format!(
+            "`extend`: {} has no [tool.pyparallel] table",
+            base.display()
+        ))
+    })?;
+    chain.pop();
+    base_options
+        .layered(options)
         .map(Some)
-        .map_err(|error| {
-            let key = match &error {
-                crate::settings::SettingsError::UnknownSelector { key, .. }
-                | crate::settings::SettingsError::BadGlob { key, .. } => *key,
-            };
-            ConfigError {
-                path: path.to_path_buf(),
-                line: find_key_line(&text, key),
-                message: error.to_string(),
-            }
+        .map_err(|UnknownSelector(selector)| {
+            error(
+                SettingsError::UnknownSelector {
+                    key: "select",
+                    selector,
+                }
+                .to_string(),
+            )
         })
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `~` and `$NAME` / `${NAME}` expanded in an `extend` path, as Ruff expands them.
+fn expand_user_path(path: &str) -> Result<PathBuf, String> {
+    let mut expanded = String::new();
+    let mut rest = path;
+    if let Some(after) = rest.strip_prefix('~') {
+        if after.is_empty() || after.starts_with(['/', '\\']) {
+            let home = std::env::var("HOME")
+                .or_else(|_| std::env::var("USERPROFILE"))
+                .map_err(|_| format!("`extend`: cannot expand `~` in `{path}`: HOME is not set"))?;
+            expanded.push_str(&home);
+            rest = after;
+        }
+    }
+    while let Some(dollar) = rest.find('$') {
+        expanded.push_str(&rest[..dollar]);
+        let after = &rest[dollar + 1..];
+        let (name, remainder) = match after.strip_prefix('{') {
+            Some(braced) => match braced.find('}') {
+                Some(end) => (&braced[..end], &braced[end + 1..]),
+                None => return Err(format!("`extend`: unclosed `${{` in `{path}`")),
+            },
+            None => {
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        if name.is_empty() {
+            expanded.push('$');
+        } else {
+            let value = std::env::var(name).map_err(|_| {
+                format!("`extend`: the environment variable `{name}` in `{path}` is not set")
+            })?;
+            expanded.push_str(&value);
+        }
+        rest = remainder;
+    }
+    expanded.push_str(rest);
+    Ok(PathBuf::from(expanded))
 }
 
 fn find_key_line(text: &str, key: &str) -> Option<usize> {
@@ -358,9 +509,89 @@ fn find_key_line(text: &str, key: &str) -> Option<usize> {
         .map(|index| index + 1)
 }
 
+/// What `--config` says: at most one configuration file, and any number of `KEY = VALUE`
+/// options that override every configuration (as in Ruff).
+#[derive(Debug, Default, Clone)]
+pub struct ConfigArguments {
+    pub file: Option<PathBuf>,
+    pub options: Options,
+}
+
+impl ConfigArguments {
+    /// Sorts the `--config` values: an existing file is the configuration file, anything else
+    /// must parse as a TOML `KEY = VALUE` pair of a configuration key.
+    pub fn parse(values: &[String], cwd: &Path) -> Result<Self, ConfigError> {
+        let mut arguments = ConfigArguments::default();
+        for value in values {
+            let as_path = crate::fs::absolute(Path::new(value), cwd);
+            if as_path.is_file() {
+                if let Some(first) = &arguments.file {
+                    return Err(ConfigError {
+                        path: PathBuf::from("--config"),
+                        line: None,
+                        message: format!(
+                            "only one configuration file can be given ({} and {}); the others must be `KEY = VALUE` options",
+                            first.display(),
+                            as_path.display()
+                        ),
+                    });
+                }
+                arguments.file = Some(as_path);
+                continue;
+            }
+            let options = parse_config_option(value, cwd)?;
+            arguments.options = std::mem::take(&mut arguments.options)
+                .layered(options)
+                .map_err(|UnknownSelector(selector)| ConfigError {
+                    path: PathBuf::from("--config"),
+                    line: None,
+                    message: format!("unknown rule selector `{selector}`"),
+                })?;
+        }
+        Ok(arguments)
+    }
+}
+
+/// One `--config KEY = VALUE` option.
+fn parse_config_option(value: &str, cwd: &Path) -> Result<Options, ConfigError> {
+    let label = PathBuf::from(format!("--config '{value}'"));
+    let looks_like_a_file = !value.contains('=')
+        && (value.ends_with(".toml") || value.contains(std::path::MAIN_SEPARATOR));
+    if looks_like_a_file {
+        return Err(ConfigError {
+            path: label,
+            line: None,
+            message: "no such configuration file (a `--config` value is either the path of a `.toml` file or a TOML `KEY = VALUE` option, e.g. `--config \"ignore = ['PAR603']\"`)".to_string(),
+        });
+    }
+    let document = ImDocument::parse(value).map_err(|parse_error| ConfigError {
+        path: label.clone(),
+        line: None,
+        message: format!(
+            "not a configuration file, nor a TOML `KEY = VALUE` option ({}); e.g. `--config \"ignore = ['PAR603']\"`",
+            parse_error.message().trim()
+        ),
+    })?;
+    if document.as_table().len() != 1 {
+        return Err(ConfigError {
+            path: label,
+            line: None,
+            message: "expected exactly one `KEY = VALUE` option".to_string(),
+        });
+    }
+    parse_config_in(Path::new("pyparallel.toml"), value, cwd)
+        .map(Option::unwrap_or_default)
+        .map_err(|error| ConfigError {
+            path: label,
+            line: None,
+            message: error.message,
+        })
+}
+
 /// Finds the settings for each folder: the closest configuration file above it, or the
 /// `--config` file for everything. Memoised per folder; shared across threads.
 pub struct ConfigResolver {
+    command_line: Options,
     overrides: Overrides,
     fixed: Option<Arc<Settings>>,
     default: Arc<Settings>,
@@ -368,48 +599,71 @@ pub struct ConfigResolver {
 }
 
 impl ConfigResolver {
-    /// With `config`, every file uses that file's settings.
+    /// With a configuration file in `config`, every file uses that file's settings; with
+    /// `isolated`, every file uses the built-in defaults (no configuration file is read).
     pub fn new(
-        config: Option<&Path>,
+        config: &ConfigArguments,
         overrides: Overrides,
         cwd: &Path,
+        isolated: bool,
     ) -> Result<Self, ConfigError> {
+        if isolated {
+            if let Some(file) = &config.file {
+                return Err(ConfigError {
+                    path: file.clone(),
+                    line: None,
+                    message: "--isolated reads no configuration file: drop one of them".to_string(),
+                });
+            }
+        }
         // The command line's own selectors are checked first, so a bad `--select` is blamed on
         // the command line, never on the `--config` file.
-        let default =
-            Settings::resolve(&Options::default(), &overrides, cwd, None).map_err(|error| {
-                match error {
-                    SettingsError::UnknownSelector { key, selector } => ConfigError {
-                        path: PathBuf::from(format!("--{key}")),
-                        line: None,
-                        message: SettingsError::UnknownSelector { key, selector }
-                            .to_string()
-                            .trim_start_matches(&format!("`{key}`: "))
-                            .to_string(),
-                    },
-                    other => ConfigError {
-                        path: PathBuf::from("<command line>"),
-                        line: None,
-                        message: other.to_string(),
-                    },
-                }
-            })?;
-        let fixed = match config {
-            Some(path) => {
-                let path = crate::fs::absolute(path, cwd);
-                let settings = load_settings(&path, &overrides)?.ok_or_else(|| ConfigError {
-                    path: path.clone(),
+        let default_options = Options::default().layered(config.options.clone()).map_err(
+            |UnknownSelector(selector)| ConfigError {
+                path: PathBuf::from("--config"),
+                line: None,
+                message: format!("unknown rule selector `{selector}`"),
+            },
+        )?;
+        let default = Settings::resolve(&default_options, &overrides, cwd, None).map_err(
+            |error| match error {
+                SettingsError::UnknownSelector { key, selector } => ConfigError {
+                    path: PathBuf::from(format!("--{key}")),
                     line: None,
-                    message: "no [tool.pyparallel] table in this pyproject.toml".to_string(),
-                })?;
+                    message: SettingsError::UnknownSelector { key, selector }
+                        .to_string()
+                        .trim_start_matches(&format!("`{key}`: "))
+                        .to_string(),
+                },
+                other => ConfigError {
+                    path: PathBuf::from("<command line>"),
+                    line: None,
+                    message: other.to_string(),
+                },
+            },
+        )?;
+        let default = Arc::new(default);
+        let fixed = match &config.file {
+            Some(path) => {
+                let settings =
+                    load_settings(path, &config.options, &overrides)?.ok_or_else(|| {
+                        ConfigError {
+                            path: path.clone(),
+                            line: None,
+                            message: "no [tool.pyparallel] table in this pyproject.toml"
+                                .to_string(),
+                        }
+                    })?;
                 Some(Arc::new(settings))
             }
+            None if isolated => Some(default.clone()),
             None => None,
         };
         Ok(Self {
+            command_line: config.options.clone(),
             overrides,
             fixed,
-            default: Arc::new(default),
+            default,
             cache: Mutex::new(HashMap::new()),
         })
     }
@@ -434,7 +688,9 @@ impl ConfigResolver {
         for name in CONFIG_FILES {
             let candidate = folder.join(name);
             if candidate.is_file() {
-                if let Some(settings) = load_settings(&candidate, &self.overrides)? {
+                if let Some(settings) =
+                    load_settings(&candidate, &self.command_line, &self.overrides)?
+                {
                     return Ok(Arc::new(settings));
                 }
             }

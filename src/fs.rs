@@ -3,29 +3,20 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-const BOM: &str = "\u{feff}";
-
-/// A file's text, with the byte-order mark (if any) held apart so positions start at the code.
-#[derive(Debug, Clone)]
-pub struct FileText {
-    pub text: String,
-    pub has_bom: bool,
-}
+pub use crate::encoding::Decoded as FileText;
 
 /// Why a file could not be read as Python source.
 #[derive(Debug)]
 pub enum ReadError {
     Io(std::io::Error),
-    NotUtf8 { offset: usize },
+    Decode(crate::encoding::DecodeError),
 }
 
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::Io(error) => write!(f, "cannot read file: {error}"),
-            ReadError::NotUtf8 { offset } => {
-                write!(f, "not valid UTF-8 (invalid byte at offset {offset}); Python source must be UTF-8")
-            }
+            ReadError::Decode(error) => write!(f, "{error}"),
         }
     }
 }
@@ -35,25 +26,14 @@ pub fn read_source(path: &Path) -> Result<FileText, ReadError> {
     decode_source(bytes)
 }
 
+/// Decodes a file's bytes as Python does (PEP 263), keeping what is needed to write it back.
 pub fn decode_source(bytes: Vec<u8>) -> Result<FileText, ReadError> {
-    let text = String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 {
-        offset: error.utf8_error().valid_up_to(),
-    })?;
-    Ok(match text.strip_prefix(BOM) {
-        Some(rest) => FileText {
-            text: rest.to_string(),
-            has_bom: true,
-        },
-        None => FileText {
-            text,
-            has_bom: false,
-        },
-    })
+    crate::encoding::decode(bytes).map_err(ReadError::Decode)
 }
 
-/// Writes `text` (re-adding the BOM) through a temporary file in the same folder and a rename,
-/// keeping the original's permissions: a crash never leaves a half-written file.
-pub fn write_atomic(path: &Path, text: &str, has_bom: bool) -> std::io::Result<()> {
+/// Writes `bytes` through a temporary file in the same folder and a rename, keeping the
+/// original's permissions: a crash never leaves a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let metadata = std::fs::metadata(path)?;
     if metadata.permissions().readonly() {
         return Err(std::io::Error::new(
@@ -67,10 +47,7 @@ pub fn write_atomic(path: &Path, text: &str, has_bom: bool) -> std::io::Result<(
         .unwrap_or(Path::new("."));
     let mut temp = tempfile_in(folder, path)?;
     let result = (|| {
-        if has_bom {
-            temp.1.write_all(BOM.as_bytes())?;
-        }
-        temp.1.write_all(text.as_bytes())?;
+        temp.1.write_all(bytes)?;
         temp.1.sync_all()?;
         std::fs::set_permissions(&temp.0, metadata.permissions())?;
         std::fs::rename(&temp.0, path)

@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discovery;
 pub mod docs;
+pub mod encoding;
 pub mod fix;
 pub mod fs;
 pub mod linter;

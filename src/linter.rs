@@ -8,7 +8,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::noqa::{file_suppression, line_suppression};
+use crate::noqa::{file_suppression, line_suppression, noqa_warnings, NoqaWarning};
 use crate::notebook::CellMap;
 use crate::settings::Settings;
 use crate::source::{SourceText, Stylist};
@@ -30,6 +30,8 @@ pub struct LintOutput {
     pub syntax_errors: Vec<SyntaxError>,
     /// For a notebook's joined cells: where each cell starts.
     pub cells: Option<CellMap>,
+    /// `noqa` comments that name unknown codes or no codes.
+    pub noqa_warnings: Vec<NoqaWarning>,
 }
 
 pub fn source_type(path: &Path) -> PySourceType {
@@ -70,6 +72,7 @@ pub fn lint_cells(
             diagnostics: Vec::new(),
             syntax_errors,
             cells,
+            noqa_warnings: Vec::new(),
         };
     }
     let tokens = parsed.tokens();
@@ -83,7 +86,8 @@ pub fn lint_cells(
     }
     let ignored = settings.ignored_for(path);
     // Most files have nothing to suppress: only search for a file-level comment when needed.
-    let file_noqa = if diagnostics.is_empty() {
+    // `--ignore-noqa` reports what the comments would hide.
+    let file_noqa = if diagnostics.is_empty() || settings.ignore_noqa {
         None
     } else {
         file_suppression(&source, tokens)
@@ -95,7 +99,8 @@ pub fn lint_cells(
             return false;
         }
         let row = source.row(diagnostic.range.start());
-        !line_suppression(&source, tokens, row).is_some_and(|s| s.covers(code))
+        settings.ignore_noqa
+            || !line_suppression(&source, tokens, row).is_some_and(|s| s.covers(code))
     });
     if let Some(cells) = &cells {
         for diagnostic in &mut diagnostics {
@@ -117,11 +122,13 @@ pub fn lint_cells(
             b.rule.code,
         ))
     });
+    let noqa_warnings = noqa_warnings(&source, tokens);
     LintOutput {
         source,
         diagnostics,
         syntax_errors: Vec::new(),
         cells,
+        noqa_warnings,
     }
 }
 

@@ -24,25 +24,15 @@ impl Suppression {
 /// Parses the `noqa` directive in a comment's text (`# noqa`, `# noqa: PAR101, PAR203`,
 /// also after other comment text: `# type: ignore  # noqa`).
 pub fn parse_noqa(comment: &str) -> Option<Suppression> {
-    let lower = comment.to_ascii_lowercase();
-    let mut search_from = 0;
-    while let Some(found) = lower[search_from..].find("noqa") {
-        let start = search_from + found;
-        search_from = start + 4;
-        // `noqa` must follow a `#` (with optional spaces).
-        let before = lower[..start].trim_end_matches([' ', '\t']);
-        if !before.ends_with('#') {
-            continue;
-        }
-        return Some(parse_codes_after(&comment[start + 4..]));
-    }
-    None
+    let start = noqa_keyword(&comment.to_ascii_lowercase())?;
+    parse_codes_after(&comment[start + 4..])
 }
 
-/// `: PAR101, PAR203` (or nothing) after a `noqa` keyword.
-fn parse_codes_after(rest: &str) -> Suppression {
+/// `: PAR101, PAR203` (or nothing) after a `noqa` keyword. `None` for a colon without codes
+/// (`# noqa:`, `# noqa: get-event-loop`): as in Ruff, that is no directive at all.
+fn parse_codes_after(rest: &str) -> Option<Suppression> {
     let Some(list) = rest.trim_start_matches([' ', '\t']).strip_prefix(':') else {
-        return Suppression::All;
+        return Some(Suppression::All);
     };
     let mut codes = Vec::new();
     for word in list.split([',', ' ', '\t']) {
@@ -59,15 +49,41 @@ fn parse_codes_after(rest: &str) -> Suppression {
         }
         codes.push(word.to_ascii_uppercase());
     }
-    if codes.is_empty() {
-        Suppression::All
-    } else {
-        Suppression::Codes(codes)
+    (!codes.is_empty()).then_some(Suppression::Codes(codes))
+}
+
+/// In a comment holding a `# noqa: CODES` directive, the offset just after its last code: where
+/// `--add-noqa` appends more codes. `None` for a comment without such a directive.
+pub fn codes_end(comment: &str) -> Option<usize> {
+    let keyword = noqa_keyword(&comment.to_ascii_lowercase())?;
+    let after = keyword + 4;
+    let rest = &comment[after..];
+    let list_start = after + rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let list = comment[list_start..].strip_prefix(':')?;
+    let mut end = None;
+    let mut offset = list_start + 1;
+    for word in list.split_inclusive([',', ' ', '\t']) {
+        let code = word.trim_end_matches([',', ' ', '\t']);
+        if !code.is_empty() {
+            let letters = code.bytes().take_while(u8::is_ascii_alphabetic).count();
+            let is_code = letters > 0
+                && code.len() > letters
+                && code.bytes().skip(letters).all(|b| b.is_ascii_digit());
+            if !is_code {
+                break;
+            }
+            end = Some(offset + code.len());
+        }
+        offset += word.len();
     }
+    end
 }
 
 /// The comment tokens that start in `range`.
-fn comments_in<'t>(tokens: &'t Tokens, range: TextRange) -> impl Iterator<Item = TextRange> + 't {
+pub fn comments_in<'t>(
+    tokens: &'t Tokens,
+    range: TextRange,
+) -> impl Iterator<Item = TextRange> + 't {
     let first = tokens.partition_point(|token| token.start() < range.start());
     tokens[first..]
         .iter()
@@ -109,11 +125,108 @@ pub fn file_suppression(source: &SourceText, tokens: &Tokens) -> Option<Suppress
             continue;
         }
         match parse_codes_after(&rest[4..]) {
-            Suppression::All => return Some(Suppression::All),
-            Suppression::Codes(more) => codes.extend(more),
+            Some(Suppression::All) => return Some(Suppression::All),
+            Some(Suppression::Codes(more)) => codes.extend(more),
+            None => {}
         }
     }
     (!codes.is_empty()).then_some(Suppression::Codes(codes))
+}
+
+/// A `noqa` directive that suppresses nothing its author meant it to: a `PAR` code that is not
+/// a rule (`PAR60`), or a colon without codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoqaWarning {
+    /// The start of the comment.
+    pub offset: TextSize,
+    /// `# noqa` or `# pyparallel: noqa`.
+    pub directive: &'static str,
+    pub problem: NoqaProblem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoqaProblem {
+    MissingCodes,
+    UnknownCode(String),
+}
+
+impl NoqaWarning {
+    /// The warning, with `location` (`path:row`) naming where the comment is.
+    pub fn describe(&self, location: &str) -> String {
+        let directive = self.directive;
+        match &self.problem {
+            NoqaProblem::MissingCodes => format!(
+                "Invalid `{directive}` directive on {location}: expected a comma-separated list of codes (e.g., `{directive}: PAR101, PAR203`), so it suppresses nothing"
+            ),
+            NoqaProblem::UnknownCode(code) => format!(
+                "Unknown rule code in `{directive}` on {location}: `{code}` is not a pyparallel rule (codes are written in full, e.g. `PAR603`), so it suppresses nothing"
+            ),
+        }
+    }
+}
+
+/// Every `# noqa` and `# pyparallel: noqa` comment of the file that names an unknown `PAR` code
+/// or has a colon without codes, whether or not a diagnostic is on its line.
+pub fn noqa_warnings(source: &SourceText, tokens: &Tokens) -> Vec<NoqaWarning> {
+    let text = source.text();
+    if !text
+        .as_bytes()
+        .windows(4)
+        .any(|window| window.eq_ignore_ascii_case(b"noqa"))
+    {
+        return Vec::new();
+    }
+    let mut warnings = Vec::new();
+    for comment in comments_in(tokens, TextRange::up_to(TextSize::of(text))) {
+        let comment_text = source.slice(comment);
+        let body = comment_text.trim_start_matches('#').trim_start();
+        let (directive, rest) = match body.strip_prefix("pyparallel:") {
+            Some(rest) if rest.trim_start().to_ascii_lowercase().starts_with("noqa") => {
+                ("# pyparallel: noqa", &rest.trim_start()[4..])
+            }
+            _ => {
+                let lower = comment_text.to_ascii_lowercase();
+                let Some(start) = noqa_keyword(&lower) else {
+                    continue;
+                };
+                ("# noqa", &comment_text[start + 4..])
+            }
+        };
+        match parse_codes_after(rest) {
+            None => warnings.push(NoqaWarning {
+                offset: comment.start(),
+                directive,
+                problem: NoqaProblem::MissingCodes,
+            }),
+            Some(Suppression::Codes(codes)) => {
+                for code in codes {
+                    if code.starts_with("PAR") && crate::rules::find(&code).is_none() {
+                        warnings.push(NoqaWarning {
+                            offset: comment.start(),
+                            directive,
+                            problem: NoqaProblem::UnknownCode(code),
+                        });
+                    }
+                }
+            }
+            Some(Suppression::All) => {}
+        }
+    }
+    warnings
+}
+
+/// Where the `noqa` keyword of a `# noqa` directive starts in a lowercased comment: it must
+/// follow a `#` (with optional spaces).
+fn noqa_keyword(lower: &str) -> Option<usize> {
+    let mut search_from = 0;
+    while let Some(found) = lower[search_from..].find("noqa") {
+        let start = search_from + found;
+        search_from = start + 4;
+        if lower[..start].trim_end_matches([' ', '\t']).ends_with('#') {
+            return Some(start);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -133,6 +246,12 @@ mod tests {
             Some(Suppression::Codes(vec!["PAR401".into(), "E501".into()]))
         );
         assert_eq!(parse_noqa("# this is not noqa"), None);
+        assert_eq!(codes_end("# noqa: PAR101, E501 because"), Some(20));
+        assert_eq!(codes_end("# type: ignore  # noqa:PAR101"), Some(29));
+        assert_eq!(codes_end("# noqa"), None);
+        // A colon without codes is no directive (Ruff), not a blanket one.
+        assert_eq!(parse_noqa("# noqa:"), None);
+        assert_eq!(parse_noqa("# noqa: get-event-loop"), None);
         assert_eq!(parse_noqa("# a comment"), None);
     }
 }

@@ -54,6 +54,8 @@ pub struct Options {
     pub ignore: Option<Vec<String>>,
     pub extend_select: Option<Vec<String>>,
     pub per_file_ignores: Option<Vec<(String, Vec<String>)>>,
+    /// Added to `per-file-ignores` (kept through `extend`, where `per-file-ignores` is replaced).
+    pub extend_per_file_ignores: Option<Vec<(String, Vec<String>)>>,
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Option<Vec<String>>,
     pub force_exclude: Option<bool>,
@@ -68,9 +70,91 @@ pub struct Options {
     pub io_functions: Option<Vec<String>>,
     pub cpu_functions: Option<Vec<String>>,
     pub event_loop_functions: Option<Vec<String>>,
+    /// The configuration file this one extends (as written; resolved by the loader).
+    pub extend: Option<String>,
 }
 
-/// Command-line options that adjust whatever configuration applies.
+impl Options {
+    /// `child` layered over these options, as Ruff layers an `extend`ed file under the one that
+    /// extends it, and `--config KEY = VALUE` over a file: a key `child` sets replaces this
+    /// one's (`exclude` and `per-file-ignores` whole), `extend-exclude` and
+    /// `extend-per-file-ignores` add up, and the rule selection is this one's with `child`'s
+    /// `extend-select` and `ignore` applied on top, unless `child` has its own `select`, which
+    /// starts afresh.
+    pub fn layered(self, child: Options) -> Result<Options, UnknownSelector> {
+        let (select, extend_select, ignore) = if child.select.is_some() {
+            (child.select, child.extend_select, child.ignore)
+        } else if child.extend_select.is_none() && child.ignore.is_none() {
+            (self.select, self.extend_select, self.ignore)
+        } else {
+            // The base's own selection, resolved, is the set the child's changes apply to.
+            let enabled = self.enabled_rules()?;
+            (
+                Some(enabled.iter().map(|rule| rule.code.to_string()).collect()),
+                child.extend_select,
+                child.ignore,
+            )
+        };
+        fn concat<T>(base: Option<Vec<T>>, more: Option<Vec<T>>) -> Option<Vec<T>> {
+            match (base, more) {
+                (Some(mut base), Some(more)) => {
+                    base.extend(more);
+                    Some(base)
+                }
+                (base, more) => base.or(more),
+            }
+        }
+        Ok(Options {
+            select,
+            ignore,
+            extend_select,
+            per_file_ignores: child.per_file_ignores.or(self.per_file_ignores),
+            extend_per_file_ignores: concat(
+                self.extend_per_file_ignores,
+                child.extend_per_file_ignores,
+            ),
+            exclude: child.exclude.or(self.exclude),
+            extend_exclude: concat(self.extend_exclude, child.extend_exclude),
+            force_exclude: child.force_exclude.or(self.force_exclude),
+            respect_gitignore: child.respect_gitignore.or(self.respect_gitignore),
+            target_version: child.target_version.or(self.target_version),
+            free_threaded: child.free_threaded.or(self.free_threaded),
+            fail_on: child.fail_on.or(self.fail_on),
+            unsafe_fixes: child.unsafe_fixes.or(self.unsafe_fixes),
+            min_items: child.min_items.or(self.min_items),
+            max_workers: child.max_workers.or(self.max_workers),
+            io_functions: child.io_functions.or(self.io_functions),
+            cpu_functions: child.cpu_functions.or(self.cpu_functions),
+            event_loop_functions: child.event_loop_functions.or(self.event_loop_functions),
+            extend: None,
+        })
+    }
+
+    /// The rules these options enable on their own: `select` (default `PAR`), plus
+    /// `extend-select`, minus `ignore` (which wins).
+    pub fn enabled_rules(&self) -> Result<Vec<&'static RuleSpec>, UnknownSelector> {
+        let default_select = vec!["PAR".to_string()];
+        let mut enabled = vec![false; RULES.len()];
+        for rule in resolve_selectors(self.select.as_ref().unwrap_or(&default_select))? {
+            enabled[rule.index()] = true;
+        }
+        for rule in resolve_selectors(self.extend_select.as_deref().unwrap_or_default())? {
+            enabled[rule.index()] = true;
+        }
+        for rule in resolve_selectors(self.ignore.as_deref().unwrap_or_default())? {
+            enabled[rule.index()] = false;
+        }
+        Ok(RULES
+            .iter()
+            .copied()
+            .filter(|rule| enabled[rule.index()])
+            .collect())
+    }
+}
+
+/// Command-line flags that adjust whatever configuration applies. The rule selection flags are
+/// one more layer over the configuration's, as in Ruff: `--select` starts afresh,
+/// `--extend-select` and `--ignore` change the configured set.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub select: Option<Vec<String>>,
@@ -78,6 +162,14 @@ pub struct Overrides {
     pub extend_select: Vec<String>,
     pub force_exclude: Option<bool>,
     pub unsafe_fixes: Option<bool>,
+    pub respect_gitignore: Option<bool>,
+    pub target_version: Option<u8>,
+    /// `--exclude` (replaces the configured list) and `--extend-exclude`, made absolute against
+    /// the working folder where they name paths.
+    pub exclude: Option<Vec<String>>,
+    pub extend_exclude: Vec<String>,
+    /// `--ignore-noqa`: report diagnostics whatever `# noqa` comments say.
+    pub ignore_noqa: bool,
 }
 
 /// A rule selector that matched nothing.
@@ -138,6 +230,12 @@ pub struct Settings {
     pub max_workers: u64,
     pub io_functions: Vec<String>,
     pub cpu_functions: Vec<String>,
+    /// Report diagnostics whatever `# noqa` comments say (`--ignore-noqa`).
+    pub ignore_noqa: bool,
+    /// `exclude` plus `extend-exclude` as written, and the `per-file-ignores` patterns with
+    /// their rules, for `--show-settings`.
+    pub exclude_patterns: Vec<String>,
+    pub per_file_ignore_patterns: Vec<(String, Vec<&'static RuleSpec>)>,
     pub event_loop_functions: Vec<String>,
     /// The library tables extended by `io-functions`, `cpu-functions` and
     /// `event-loop-functions`.
@@ -195,40 +293,65 @@ impl Settings {
                 SettingsError::UnknownSelector { key, selector }
             })
         };
-        let default_select = vec!["PAR".to_string()];
-        let select_list = overrides
+        // The configuration's own selection, then the command line's on top of it.
+        let mut enabled = vec![false; RULES.len()];
+        let configured = options
+            .enabled_rules()
+            .map_err(|UnknownSelector(selector)| {
+                let key = [
+                    ("select", &options.select),
+                    ("extend-select", &options.extend_select),
+                    ("ignore", &options.ignore),
+                ]
+                .into_iter()
+                .find(|(_, list)| list.iter().flatten().any(|s| s.trim() == selector))
+                .map_or("select", |(key, _)| key);
+                SettingsError::UnknownSelector { key, selector }
+            })?;
+        let from_command_line = overrides
             .select
             .as_ref()
-            .or(options.select.as_ref())
-            .unwrap_or(&default_select);
-        let mut enabled = vec![false; RULES.len()];
-        for rule in selectors("select", select_list)? {
+            .map(|select| selectors("select", select));
+        match from_command_line {
+            Some(select) => {
+                for rule in select? {
+                    enabled[rule.index()] = true;
+                }
+            }
+            None => {
+                for rule in configured {
+                    enabled[rule.index()] = true;
+                }
+            }
+        }
+        for rule in selectors("extend-select", &overrides.extend_select)? {
             enabled[rule.index()] = true;
         }
-        let extend = options
-            .extend_select
-            .iter()
-            .flatten()
-            .chain(&overrides.extend_select);
-        for rule in selectors("extend-select", &extend.cloned().collect::<Vec<_>>())? {
-            enabled[rule.index()] = true;
-        }
-        let ignore = options.ignore.iter().flatten().chain(&overrides.ignore);
-        for rule in selectors("ignore", &ignore.cloned().collect::<Vec<_>>())? {
+        for rule in selectors("ignore", &overrides.ignore)? {
             enabled[rule.index()] = false;
         }
 
         let mut per_file_ignores = Vec::new();
-        for (pattern, codes) in options.per_file_ignores.iter().flatten() {
+        let mut per_file_ignore_patterns = Vec::new();
+        let all_per_file = options
+            .per_file_ignores
+            .iter()
+            .flatten()
+            .chain(options.extend_per_file_ignores.iter().flatten());
+        for (pattern, codes) in all_per_file {
             let globs = path_globs("per-file-ignores", root, std::slice::from_ref(pattern))?;
-            per_file_ignores.push((globs, selectors("per-file-ignores", codes)?));
+            let rules = selectors("per-file-ignores", codes)?;
+            per_file_ignore_patterns.push((pattern.clone(), rules.clone()));
+            per_file_ignores.push((globs, rules));
         }
 
-        let mut exclude_patterns: Vec<String> = match &options.exclude {
-            Some(exclude) => exclude.clone(),
-            None => DEFAULT_EXCLUDE.iter().map(ToString::to_string).collect(),
-        };
+        let mut exclude_patterns: Vec<String> =
+            match overrides.exclude.as_ref().or(options.exclude.as_ref()) {
+                Some(exclude) => exclude.clone(),
+                None => DEFAULT_EXCLUDE.iter().map(ToString::to_string).collect(),
+            };
         exclude_patterns.extend(options.extend_exclude.iter().flatten().cloned());
+        exclude_patterns.extend(overrides.extend_exclude.iter().cloned());
         let exclude = path_globs("exclude", root, &exclude_patterns)?;
 
         let dispatch = DispatchTable::new(|rule| enabled[rule.index()]);
@@ -241,8 +364,14 @@ impl Settings {
                 .force_exclude
                 .or(options.force_exclude)
                 .unwrap_or(false),
-            respect_gitignore: options.respect_gitignore.unwrap_or(true),
-            target_version: options.target_version.unwrap_or(DEFAULT_TARGET_VERSION),
+            respect_gitignore: overrides
+                .respect_gitignore
+                .or(options.respect_gitignore)
+                .unwrap_or(true),
+            target_version: overrides
+                .target_version
+                .or(options.target_version)
+                .unwrap_or(DEFAULT_TARGET_VERSION),
             free_threaded: options.free_threaded.unwrap_or(false),
             fail_on: options.fail_on.unwrap_or(Severity::Warning),
             unsafe_fixes: overrides
@@ -253,6 +382,9 @@ impl Settings {
             max_workers: options.max_workers.unwrap_or(DEFAULT_MAX_WORKERS),
             io_functions: options.io_functions.clone().unwrap_or_default(),
             cpu_functions: options.cpu_functions.clone().unwrap_or_default(),
+            ignore_noqa: overrides.ignore_noqa,
+            exclude_patterns,
+            per_file_ignore_patterns,
             event_loop_functions: options.event_loop_functions.clone().unwrap_or_default(),
             library: Arc::new(Library::with_extensions(
                 options.io_functions.as_deref().unwrap_or_default(),

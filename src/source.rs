@@ -57,7 +57,16 @@ impl SourceText {
     /// The end of the line holding `offset`, before its line break.
     pub fn line_end(&self, offset: TextSize) -> TextSize {
         let row = self.index().line_index(offset);
-        self.index().line_end(row, &self.text)
+        self.row_end(row)
+    }
+
+    /// The end of `row` before its line break (the line index's own `line_end` includes it).
+    fn row_end(&self, row: OneIndexed) -> TextSize {
+        let start = self.index().line_start(row, &self.text);
+        let end = self.index().line_end(row, &self.text);
+        let line = &self.text[TextRange::new(start, end)];
+        let content = line.trim_end_matches(['\n', '\r']);
+        start + TextSize::of(content)
     }
 
     /// The start of the line after the one holding `offset` (end of file if last).
@@ -79,10 +88,7 @@ impl SourceText {
         if row.get() > self.index().line_count() {
             return "";
         }
-        let range = TextRange::new(
-            self.index().line_start(row, &self.text),
-            self.index().line_end(row, &self.text),
-        );
+        let range = TextRange::new(self.index().line_start(row, &self.text), self.row_end(row));
         &self.text[range]
     }
 

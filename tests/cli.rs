@@ -481,7 +481,7 @@ fn config_flag_overrides_discovered_configuration() {
     run.assert_code(2);
     assert!(run.stderr.contains("missing.toml"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("cannot read configuration"),
+        run.stderr.contains("no such configuration file"),
         "{}",
         run.stderr
     );
@@ -577,6 +577,51 @@ fn stdin_is_checked_under_the_given_name() {
     assert!(run.stdout.starts_with("-:3:12: PAR603"), "{}", run.stdout);
     let run = project.run_with(project.command(), &["check", "-"], Some(CLEAN.as_bytes()));
     run.assert_code(0);
+}
+
+#[test]
+fn stdin_filename_without_a_dash_reads_standard_input_as_ruff_does() {
+    let project = Project::new();
+    // In the working folder, but not what is checked: standard input is.
+    project.write("other.py", BAD);
+    let args = [
+        "check",
+        "--output-format",
+        "concise",
+        "--stdin-filename",
+        "a.py",
+    ];
+    let run = project.run_with(project.command(), &args, Some(BAD.as_bytes()));
+    run.assert_code(1);
+    let findings = |stdout: &str| {
+        stdout
+            .lines()
+            .filter(|line| line.contains("PAR603"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings(&run.stdout), vec![BAD_LINE], "{}", run.stdout);
+    assert_eq!(run.stderr, "");
+    // A path beside the name is ignored, with Ruff's warning.
+    let mut with_path = args.to_vec();
+    with_path.push("other.py");
+    let run = project.run_with(project.command(), &with_path, Some(BAD.as_bytes()));
+    run.assert_code(1);
+    assert_eq!(findings(&run.stdout), vec![BAD_LINE], "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "warning: Ignoring file other.py in favor of standard input.\n"
+    );
+    // Under --fix the fixed text goes to stdout and no file is written.
+    let run = project.run_with(
+        project.command(),
+        &["check", "--fix", "--stdin-filename", "a.py"],
+        Some(BAD.as_bytes()),
+    );
+    run.assert_code(0);
+    assert_eq!(run.stdout, FIXED);
+    assert!(!project.path("a.py").exists());
+    assert_eq!(project.read("other.py"), BAD);
 }
 
 #[test]
@@ -729,7 +774,7 @@ fn syntax_errors_fail_even_with_fail_on_error() {
 }
 
 #[test]
-fn non_utf8_file_is_an_error_naming_it_and_others_are_checked() {
+fn undeclared_non_utf8_file_is_an_error_naming_it_and_others_are_checked() {
     let project = Project::new();
     project.write("a.py", BAD);
     project.write("latin1.py", b"# caf\xe9\nx = 1\n");
@@ -737,7 +782,7 @@ fn non_utf8_file_is_an_error_naming_it_and_others_are_checked() {
     run.assert_code(2);
     assert!(
         run.stderr
-            .contains("error: latin1.py: not valid UTF-8 (invalid byte at offset 5)"),
+            .contains("error: latin1.py: not valid UTF-8 (invalid byte 0xE9 at line 1, column 6) and no PEP 263 coding declaration on its first two lines; Python would reject it"),
         "{}",
         run.stderr
     );
@@ -986,6 +1031,58 @@ fn noqa_comments() {
     );
     project.check(&["--fix"]).assert_code(0);
     assert!(project.read("a.py").contains("get_event_loop"));
+}
+
+#[test]
+fn invalid_noqa_codes_are_warnings_naming_the_file_and_line() {
+    let project = Project::new();
+    let unknown = |code: &str, line: usize| {
+        format!("warning: Unknown rule code in `# noqa` on a.py:{line}: `{code}` is not a pyparallel rule (codes are written in full, e.g. `PAR603`), so it suppresses nothing\n")
+    };
+    let no_codes = |line: usize| {
+        format!("warning: Invalid `# noqa` directive on a.py:{line}: expected a comma-separated list of codes (e.g., `# noqa: PAR101, PAR203`), so it suppresses nothing\n")
+    };
+    let cases = [
+        ("# noqa: PAR60", unknown("PAR60", 3)),
+        // Other tools' codes are theirs: only the unknown PAR code is named.
+        ("# noqa: E501, par999", unknown("PAR999", 3)),
+        // As in Ruff, a colon without codes is not a blanket `# noqa`.
+        ("# noqa:", no_codes(3)),
+        ("# noqa: get-event-loop", no_codes(3)),
+    ];
+    for (comment, warning) in cases {
+        project.write(
+            "a.py",
+            format!(
+                "import asyncio\nasync def f():\n    return asyncio.get_event_loop()  {comment}\n"
+            ),
+        );
+        let run = project.check(&[]);
+        run.assert_code(1);
+        assert_eq!(run.stderr, warning, "{comment}");
+        // Whatever the output format; not under -q (as Ruff's warnings).
+        let run = project.run(&["check", "--output-format", "json"]);
+        assert_eq!(run.stderr, warning, "{comment}");
+        let run = project.check(&["-q"]);
+        assert_eq!(run.stderr, "", "{comment}");
+    }
+    // On a line without a diagnostic, and file-level directives, too; a valid file is silent.
+    project.write(
+        "a.py",
+        "# pyparallel: noqa: PAR7\nx = 1  # noqa: PAR1234\ny = 2  # noqa: PAR603, E501\n",
+    );
+    let run = project.check(&[]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "warning: Unknown rule code in `# pyparallel: noqa` on a.py:1: `PAR7` is not a pyparallel rule (codes are written in full, e.g. `PAR603`), so it suppresses nothing\n{}",
+            unknown("PAR1234", 2)
+        )
+    );
+    project.write("b.py", "x = 1  # noqa: PAR603\n");
+    let run = project.check(&["b.py"]);
+    assert_eq!(run.stderr, "");
 }
 
 #[test]

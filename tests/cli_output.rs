@@ -126,12 +126,93 @@ fn junit() {
 }
 
 #[test]
+fn grouped() {
+    let (code, out) = format(&project(), "grouped", &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("grouped", out);
+}
+
+#[test]
+fn grouped_aligns_rows_and_columns_within_a_file() {
+    let project = Project::new();
+    let mut source =
+        String::from("import asyncio\n\n\nasync def f():\n    return asyncio.get_event_loop()\n");
+    source.push_str(&"\n".repeat(6));
+    source.push_str("async def g():\n    loop = asyncio.get_event_loop()\n    return loop\n");
+    project.write("a.py", source);
+    let run = project.run(&["check", "--output-format", "grouped", "-q"]);
+    assert_eq!(
+        run.stdout
+            .lines()
+            .take(3)
+            .map(|l| l.split(" PAR").next().unwrap())
+            .collect::<Vec<_>>(),
+        vec!["a.py:", "   5:12", "  13:12"]
+    );
+}
+
+#[test]
+fn pylint() {
+    let (code, out) = format(&project(), "pylint", &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("pylint", out);
+}
+
+#[test]
+fn gitlab() {
+    let (code, out) = format(&project(), "gitlab", &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("gitlab", out);
+    // Fingerprints are unique and stable (the same on every run).
+    let entries: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let mut fingerprints: Vec<&str> = entries
+        .iter()
+        .map(|e| e["fingerprint"].as_str().unwrap())
+        .collect();
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), entries.len());
+}
+
+#[test]
+fn gitlab_paths_are_relative_to_ci_project_dir() {
+    let project = project();
+    let mut command = project.command();
+    command.env("CI_PROJECT_DIR", project.path("sub"));
+    let run = project.run_with(command, &["check", "--output-format", "gitlab"], None);
+    let entries: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let paths: Vec<&str> = entries
+        .iter()
+        .map(|e| e["location"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["../a.py", "b.py", "c.py"]);
+}
+
+#[test]
+fn rdjson() {
+    let (code, out) = format(&project(), "rdjson", &[]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("rdjson", out);
+}
+
+#[test]
 fn clean_output_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
     std::fs::write(root.join("ok.py"), "x = 1\n").unwrap();
     let mut outputs = String::new();
-    for format in ["full", "concise", "json", "json-lines", "github", "junit"] {
+    for format in [
+        "full",
+        "concise",
+        "grouped",
+        "json",
+        "json-lines",
+        "github",
+        "gitlab",
+        "pylint",
+        "rdjson",
+        "junit",
+    ] {
         let output = Command::cargo_bin("pyparallel")
             .unwrap()
             .current_dir(&root)

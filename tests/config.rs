@@ -197,7 +197,7 @@ fn unknown_key_names_file_line_key_and_allowed_keys() {
         "# comment\nselect = [\"PAR\"]\nselct = [\"PAR4\"]\n",
     );
     assert!(
-        stderr.starts_with("error: [TMP]/pyparallel.toml:3: unknown key `selct` in the top-level table; allowed keys: select, ignore,"),
+        stderr.starts_with("error: [TMP]/pyparallel.toml:3: unknown key `selct` in the top-level table; allowed keys: extend, select, ignore,"),
         "{stderr}"
     );
     for key in KEYS {
@@ -396,13 +396,19 @@ fn repository_config_mentions_every_key_with_a_comment() {
     let document: toml_edit::DocumentMut = text.parse().unwrap();
     let lines: Vec<&str> = text.lines().collect();
     for key in KEYS {
-        assert!(
-            document.get(key).is_some(),
-            "`{key}` is missing from pyparallel.toml"
-        );
+        // `extend` has no default (nothing is extended): it is shown commented out.
+        let written = if *key == "extend" {
+            format!("# {key} =")
+        } else {
+            assert!(
+                document.get(key).is_some(),
+                "`{key}` is missing from pyparallel.toml"
+            );
+            format!("{key} =")
+        };
         let index = lines
             .iter()
-            .position(|line| line.starts_with(&format!("{key} =")) || *line == format!("[{key}]"))
+            .position(|line| line.starts_with(&written) || *line == format!("[{key}]"))
             .unwrap_or_else(|| panic!("`{key}` is not at the start of a line"));
         assert!(
             index > 0 && lines[index - 1].starts_with('#'),
@@ -513,12 +519,250 @@ fn target_version_picks_the_gil_rule_replacement() {
     project.write("pyparallel.toml", "target-version = \"py314\"\n");
     let run = project.check_quiet(&["--select", "PAR501", "--diff", "--unsafe-fixes"]);
     assert!(
+        // The fix took `ThreadPoolExecutor`'s only use, so its import goes.
         run.stdout.contains(
-            "+from concurrent.futures import ThreadPoolExecutor, InterpreterPoolExecutor"
+            "-from concurrent.futures import ThreadPoolExecutor\n+from concurrent.futures import InterpreterPoolExecutor\n"
         ) && run
             .stdout
             .contains("+    with InterpreterPoolExecutor() as executor:"),
         "{}",
         run.stdout
     );
+}
+
+// ---------------------------------------------------------------- extend
+
+/// `a.py` with PAR603 (line 3) and `b.py` with PAR402 (a pool at module level).
+fn two_rule_project() -> Project {
+    let project = Project::new();
+    project.write("pkg/a.py", BAD);
+    project.write(
+        "pkg/b.py",
+        "import multiprocessing\n\n\ndef work(n):\n    return n\n\n\npool = multiprocessing.Pool()\n",
+    );
+    project
+}
+
+#[test]
+fn extend_builds_on_another_configuration() {
+    let project = two_rule_project();
+    project.write(
+        "base/pyparallel.toml",
+        "ignore = [\"PAR603\"]\nfail-on = \"error\"\nextend-exclude = [\"generated\"]\n",
+    );
+    project.write("pkg/generated/x.py", BAD);
+    // No keys of its own: exactly the base.
+    project.write(
+        "pkg/pyparallel.toml",
+        "extend = \"../base/pyparallel.toml\"\n",
+    );
+    assert_eq!(project.flagged(&[]), ["pkg/b.py"]);
+    // A key set here replaces the base's; extend-select adds to the base's selection.
+    project.write(
+        "pkg/pyparallel.toml",
+        "extend = \"../base/pyparallel.toml\"\nextend-select = [\"PAR603\"]\nextend-exclude = [\"b.py\"]\n",
+    );
+    assert_eq!(project.flagged(&[]), ["pkg/a.py"]);
+    // A select of its own starts afresh: the base's ignore no longer applies.
+    project.write(
+        "pkg/pyparallel.toml",
+        "extend = \"../base/pyparallel.toml\"\nselect = [\"PAR6\"]\n",
+    );
+    assert_eq!(project.flagged(&[]), ["pkg/a.py"]);
+    // The base's fail-on = "error" still holds: the PAR603 warning does not fail the run.
+    project.check_quiet(&[]).assert_code(0);
+}
+
+#[test]
+fn extend_keeps_the_base_paths_relative_to_the_base() {
+    let project = two_rule_project();
+    // `pkg/b.py` in the base means <base's folder>/pkg/b.py: the project root here.
+    project.write(
+        "pyparallel.toml",
+        "[per-file-ignores]\n\"pkg/a.py\" = [\"PAR603\"]\n",
+    );
+    project.write(
+        "pkg/sub/pyparallel.toml",
+        "extend = \"../../pyparallel.toml\"\n",
+    );
+    project.write("pkg/sub/pkg/a.py", BAD);
+    let mut flagged = project.flagged(&[]);
+    flagged.dedup();
+    assert_eq!(flagged, ["pkg/b.py", "pkg/sub/pkg/a.py"]);
+    // extend-per-file-ignores adds to the base's per-file-ignores.
+    project.write(
+        "pkg/sub/pyparallel.toml",
+        "extend = \"../../pyparallel.toml\"\n[extend-per-file-ignores]\n\"pkg/*.py\" = [\"PAR6\"]\n",
+    );
+    assert_eq!(project.flagged(&[]), ["pkg/b.py"]);
+}
+
+#[test]
+fn extend_reads_pyproject_and_expands_home_and_variables() {
+    let project = two_rule_project();
+    project.write(
+        "shared/pyproject.toml",
+        "[project]\nname = \"x\"\n\n[tool.pyparallel]\nignore = [\"PAR402\"]\n",
+    );
+    project.write(
+        "pkg/pyproject.toml",
+        "[tool.pyparallel]\nextend = \"$SHARED_CONFIG/pyproject.toml\"\n",
+    );
+    let mut command = project.command();
+    command.env("SHARED_CONFIG", project.path("shared"));
+    let run = project.run_with(
+        command,
+        &["check", "-q", "--output-format", "concise"],
+        None,
+    );
+    assert!(
+        run.stdout.starts_with("pkg/a.py:3:12: PAR603"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("b.py"), "{}", run.stdout);
+    project.write(
+        "pkg/pyproject.toml",
+        "[tool.pyparallel]\nextend = \"~/shared/pyproject.toml\"\n",
+    );
+    let mut command = project.command();
+    command.env("HOME", &project.root);
+    let run = project.run_with(
+        command,
+        &["check", "-q", "--output-format", "concise"],
+        None,
+    );
+    assert!(!run.stdout.contains("b.py"), "{}", run.stdout);
+}
+
+#[test]
+fn extend_errors_name_the_file_and_line() {
+    let project = Project::new();
+    let stderr = project.config_error("pyparallel.toml", "# x\nextend = \"missing.toml\"\n");
+    assert_eq!(
+        stderr,
+        "error: [TMP]/pyparallel.toml:2: `extend`: no configuration file at [TMP]/missing.toml\n"
+    );
+    project.write("one.toml", "extend = \"two.toml\"\n");
+    project.write("two.toml", "extend = \"one.toml\"\n");
+    let stderr = project.config_error("pyparallel.toml", "extend = \"one.toml\"\n");
+    assert!(
+        stderr.contains(
+            "error: [TMP]/two.toml:1: `extend` makes a cycle: [TMP]/pyparallel.toml extends [TMP]/one.toml extends [TMP]/two.toml extends [TMP]/one.toml"
+        ),
+        "{stderr}"
+    );
+    // An error inside the extended file names that file.
+    project.write("bad.toml", "select = [\"PAR999\"]\n");
+    let stderr = project.config_error("pyparallel.toml", "extend = \"bad.toml\"\n");
+    assert!(
+        stderr.starts_with("error: [TMP]/bad.toml:1: `select`: unknown rule selector `PAR999`"),
+        "{stderr}"
+    );
+    let stderr = project.config_error("pyparallel.toml", "extend = 3\n");
+    assert!(
+        stderr.contains("`extend` must be the path of a configuration file (got an integer `3`)"),
+        "{stderr}"
+    );
+}
+
+// ---------------------------------------------------------------- --config KEY = VALUE
+
+#[test]
+fn config_options_on_the_command_line_override_every_configuration() {
+    let project = two_rule_project();
+    project.write("pyparallel.toml", "ignore = [\"PAR402\"]\n");
+    assert_eq!(project.flagged(&[]), ["pkg/a.py"]);
+    assert_eq!(
+        project.flagged(&["--config", "ignore = ['PAR603']"]),
+        ["pkg/b.py"],
+        "the option layers over the file: its ignore adds to the file's selection"
+    );
+    assert!(project
+        .flagged(&[
+            "--config",
+            "ignore = ['PAR603']",
+            "--config",
+            "extend-select = []"
+        ])
+        .contains(&"pkg/b.py".to_string()));
+    // Over a nested configuration too, and with a configuration file given.
+    project.write("pkg/pyparallel.toml", "select = [\"PAR4\"]\n");
+    assert_eq!(
+        project.flagged(&["--config", "select = ['PAR6']"]),
+        ["pkg/a.py"]
+    );
+    project.write("other.toml", "select = [\"PAR4\"]\n");
+    assert_eq!(
+        project.flagged(&["--config", "other.toml", "--config", "fail-on = 'error'"]),
+        ["pkg/b.py"]
+    );
+    project
+        .check_quiet(&[
+            "--config",
+            "fail-on = \"error\"",
+            "--config",
+            "select = ['PAR6']",
+        ])
+        .assert_code(0);
+    // Dotted keys reach tables.
+    assert!(project
+        .flagged(&[
+            "--config",
+            "select = ['PAR']",
+            "--config",
+            "per-file-ignores.\"pkg/*.py\" = ['PAR4', 'PAR6']"
+        ])
+        .is_empty());
+}
+
+#[test]
+fn command_line_selection_is_a_layer_over_the_configuration_as_in_ruff() {
+    let project = two_rule_project();
+    project.write("pyparallel.toml", "ignore = [\"PAR603\"]\n");
+    // --select starts afresh: the configured ignore is gone.
+    assert_eq!(project.flagged(&["--select", "PAR6"]), ["pkg/a.py"]);
+    // --extend-select applies on top of it.
+    assert_eq!(
+        project.flagged(&["--extend-select", "PAR603"]),
+        ["pkg/a.py", "pkg/b.py"]
+    );
+    // Within one layer, ignore wins.
+    assert_eq!(
+        project.flagged(&["--extend-select", "PAR603", "--ignore", "PAR603"]),
+        ["pkg/b.py"]
+    );
+}
+
+#[test]
+fn bad_config_options_are_exit_two_naming_the_option() {
+    let project = Project::new();
+    project.write("a.py", BAD);
+    let error = |value: &str| {
+        let run = project.check_quiet(&["--config", value]);
+        assert_eq!(run.code, 2, "{value}: {}", run.stderr);
+        run.stderr
+    };
+    assert!(error("selct = ['PAR4']").starts_with(
+        "error: --config 'selct = ['PAR4']': unknown key `selct` in the top-level table; allowed keys: extend,"
+    ));
+    assert_eq!(
+        error("fail-on = 'never'"),
+        "error: --config 'fail-on = 'never'': `fail-on` must be one of \"warning\", \"error\" (got a string `\"never\"`)\n"
+    );
+    assert!(error("select = ['PAR999']").contains("unknown rule selector `PAR999`"));
+    assert!(error("nonsense").starts_with(
+        "error: --config 'nonsense': not a configuration file, nor a TOML `KEY = VALUE` option"
+    ));
+    assert!(error("missing.toml").contains("no such configuration file"));
+    assert!(error("a = 1\nb = 2").contains("expected exactly one `KEY = VALUE` option"));
+    project.write("one.toml", "");
+    project.write("two.toml", "");
+    assert!(error_two(&project).contains("only one configuration file can be given"));
+}
+
+fn error_two(project: &Project) -> String {
+    let run = project.check_quiet(&["--config", "one.toml", "--config", "two.toml"]);
+    assert_eq!(run.code, 2);
+    run.stderr
 }

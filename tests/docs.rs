@@ -1,5 +1,6 @@
-//! The rule pages under `docs/` are generated from each rule's own documentation; this test
-//! fails when they drift, so a rule's docs cannot change without its page changing too.
+//! The rule pages under `docs/` are generated from each rule's own documentation: they must not
+//! drift from it, and the code the documentation recommends ("Use instead") must itself pass
+//! every default rule.
 
 use std::path::Path;
 
@@ -47,4 +48,63 @@ fn no_stale_rule_pages() {
         "docs/ holds pages that are no longer generated: {}; delete them, then {REGENERATE}",
         extra.join(", ")
     );
+}
+
+/// The Python code blocks that follow "Use instead" in a rule's documentation.
+fn use_instead_examples(docs: &str) -> Vec<String> {
+    let mut examples = Vec::new();
+    let mut lines = docs.lines();
+    while let Some(line) = lines.next() {
+        if !line.trim_start().starts_with("Use instead") {
+            continue;
+        }
+        let Some(fence) = lines.by_ref().find(|l| !l.trim().is_empty()) else {
+            break;
+        };
+        assert!(
+            fence.trim_start().starts_with("```"),
+            "\"Use instead\" must be followed by a code block, found `{fence}`"
+        );
+        let code: Vec<&str> = lines
+            .by_ref()
+            .take_while(|l| !l.trim_start().starts_with("```"))
+            .collect();
+        examples.push(code.join("\n") + "\n");
+    }
+    examples
+}
+
+#[test]
+fn every_use_instead_example_is_clean_under_the_default_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let settings = pyparallel::settings::Settings::defaults(root);
+    let mut flagged = Vec::new();
+    let mut checked = 0;
+    for rule in pyparallel::rules::RULES {
+        let examples = use_instead_examples(rule.docs);
+        assert!(
+            !examples.is_empty(),
+            "{}: the documentation has no \"Use instead\" example",
+            rule.code
+        );
+        for example in examples {
+            checked += 1;
+            let output = pyparallel::linter::lint_source(
+                example.clone(),
+                Path::new("example.py"),
+                &settings,
+            );
+            for error in &output.syntax_errors {
+                flagged.push(format!("{}: syntax error: {}", rule.code, error.message));
+            }
+            for diagnostic in &output.diagnostics {
+                flagged.push(format!(
+                    "{}'s example is flagged by {}: {}\n{example}",
+                    rule.code, diagnostic.rule.code, diagnostic.message
+                ));
+            }
+        }
+    }
+    assert!(checked >= pyparallel::rules::RULES.len());
+    assert!(flagged.is_empty(), "{}", flagged.join("\n\n"));
 }

@@ -2,7 +2,7 @@
 //! and after `pyparallel check --fix --unsafe-fixes` (or, with a `.expected` file beside it,
 //! prints that intended output after the fix), the fix changes it, and a second run
 //! changes nothing. Needs `python3`, and NumPy and pandas for the PAR3 programs (installed by
-//! `.ci/run`; never skipped: a missing interpreter or package fails the test).
+//! `scripts/test.sh`; never skipped: a missing interpreter or package fails the test).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

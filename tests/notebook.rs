@@ -305,7 +305,7 @@ fn annotations_and_sarif_point_at_the_notebook_file_lines() {
     assert_eq!(
         run.stdout.lines().collect::<Vec<_>>(),
         vec![
-            format!("::warning title=pyparallel (PAR201),file=fetch.ipynb,line={loop_line},endLine={}::fetch.ipynb:cell 4:2:1: PAR201 I/O-bound loop makes a network request for one item of `urls` at a time with `requests.get`; overlap the waits in a thread pool (ThreadPoolExecutor.map)", loop_line + 1),
+            format!("::warning title=pyparallel (PAR201),file=fetch.ipynb,line={loop_line},endLine={loop_line}::fetch.ipynb:cell 4:2:1: PAR201 I/O-bound loop makes a network request for one item of `urls` at a time with `requests.get`; overlap the waits in a thread pool (ThreadPoolExecutor.map)"),
             format!("::warning title=pyparallel (PAR603),file=fetch.ipynb,line={call_line},endLine={call_line}::fetch.ipynb:cell 6:3:13: PAR603 `asyncio.get_event_loop()` in a coroutine (I/O-bound asyncio code): use `asyncio.get_running_loop()`, the loop that runs it"),
         ]
     );
@@ -321,4 +321,46 @@ fn annotations_and_sarif_point_at_the_notebook_file_lines() {
         .unwrap()
         .ends_with("(cell 6, line 3, column 13)"));
     assert!(result.get("fixes").is_none());
+}
+
+#[test]
+fn line_formats_name_the_cell_or_the_file_line() {
+    let project = project();
+    let line_of = |needle: &str| FETCH.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let loop_line = line_of("\"for url in urls:\\n\"");
+    let call_line = line_of("\"    other = asyncio.get_event_loop()\\n\"");
+    let run = project.run(&["check", "--output-format", "grouped", "-q", "fetch.ipynb"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "fetch.ipynb:");
+    assert!(
+        lines[1].starts_with("  cell 4:2:1  PAR201 "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines[2].starts_with("  cell 6:3:13 PAR603 [*] "),
+        "{}",
+        run.stdout
+    );
+    let run = project.run(&["check", "--output-format", "pylint", "fetch.ipynb"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].starts_with(&format!("fetch.ipynb:{loop_line}: [PAR201] ")));
+    assert!(lines[1].starts_with(&format!("fetch.ipynb:{call_line}: [PAR603] ")));
+    let run = project.run(&["check", "--output-format", "gitlab", "fetch.ipynb"]);
+    let entries: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        entries[1]["location"]["positions"]["begin"],
+        serde_json::json!({"line": call_line, "column": 1})
+    );
+    let run = project.run(&["check", "--output-format", "rdjson", "fetch.ipynb"]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let second = &report["diagnostics"][1];
+    assert_eq!(
+        second["location"]["range"],
+        serde_json::json!({"start": {"line": call_line}, "end": {"line": call_line}})
+    );
+    assert!(
+        second.get("suggestions").is_none(),
+        "a cell edit is no file suggestion"
+    );
 }

@@ -54,8 +54,6 @@ loop serve other tasks meanwhile.
 ```python
 from concurrent.futures import ProcessPoolExecutor
 
-POOL = ProcessPoolExecutor()
-
 def edit_distance(a, b):
     previous = list(range(len(b) + 1))
     for i, left in enumerate(a, 1):
@@ -66,7 +64,7 @@ def edit_distance(a, b):
         previous = current
     return previous[-1]
 
-async def handle(query, name):
+async def handle(query, name, pool: ProcessPoolExecutor):
     return edit_distance(query, name)
 ```
 
@@ -75,8 +73,6 @@ Use instead:
 import asyncio
 from concurrent.futures import ProcessPoolExecutor
 
-POOL = ProcessPoolExecutor()
-
 def edit_distance(a, b):
     previous = list(range(len(b) + 1))
     for i, left in enumerate(a, 1):
@@ -87,8 +83,8 @@ def edit_distance(a, b):
         previous = current
     return previous[-1]
 
-async def handle(query, name):
-    return await asyncio.get_running_loop().run_in_executor(POOL, edit_distance, query, name)
+async def handle(query, name, pool: ProcessPoolExecutor):
+    return await asyncio.get_running_loop().run_in_executor(pool, edit_distance, query, name)
 ```
 
 ## Fix

@@ -1,6 +1,7 @@
 //! What PAR101 and PAR102 share: recognising CPU-bound work on each item of an independent
 //! loop, and rewriting the loop into a process pool.
 
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -127,12 +128,24 @@ pub fn short(text: &str) -> String {
     }
 }
 
-/// The `for` header line: where loop findings start and what they underline.
+/// The `for` header, from `for` (or `async`) to its colon: where loop findings start and what
+/// they underline (a header over several lines is covered whole, the body never).
 pub fn header_range(checker: &Checker, for_stmt: &ast::StmtFor) -> TextRange {
-    let end = checker
-        .source
-        .line_end(for_stmt.start())
-        .min(for_stmt.end());
+    let tokens = checker.tokens;
+    let after_iter = tokens.partition_point(|token| token.start() < for_stmt.iter.end());
+    let colon = tokens[after_iter..]
+        .iter()
+        .take_while(|token| token.start() < for_stmt.end())
+        .find(|token| token.kind() == TokenKind::Colon);
+    let end = colon.map_or_else(
+        || {
+            checker
+                .source
+                .line_end(for_stmt.start())
+                .min(for_stmt.end())
+        },
+        Ranged::end,
+    );
     TextRange::new(for_stmt.start(), end)
 }
 

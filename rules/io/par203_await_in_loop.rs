@@ -1,7 +1,7 @@
 //! PAR203 await-in-loop: a coroutine awaited once per item, one after another.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::Ranged;
 
 use crate::analysis::library::IoKind;
 use crate::analysis::loops::{
@@ -328,9 +328,7 @@ fn check_for<'a>(checker: &mut Checker<'a>, for_stmt: &'a ast::StmtFor) {
         return;
     };
     let call = found.call;
-    let source = checker.source;
-    let header_end = source.line_end(for_stmt.start()).min(for_stmt.end());
-    let range = TextRange::new(for_stmt.start(), header_end);
+    let range = crate::rules::cpu::candidates::header_range(checker, for_stmt);
     let fix = for_fix(checker, for_stmt, &independent, call).unwrap_or_else(|| {
         Fix::display_only(
             "Collect the coroutines and await them together: `results = await asyncio.gather(*(f(x) for x in xs))`",

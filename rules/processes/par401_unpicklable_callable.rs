@@ -58,9 +58,15 @@ Python 3.14, so code that worked on a Linux laptop fails on a colleague's Mac.
 ```python
 from concurrent.futures import ProcessPoolExecutor
 
-def scale_all(values, factor):
+def checksum(block, seed):
+    total = seed
+    for byte in block:
+        total = (total * 31 + byte) % 1_000_003
+    return total
+
+def checksums(blocks, seed):
     with ProcessPoolExecutor() as executor:
-        return list(executor.map(lambda v: v * factor, values))
+        return list(executor.map(lambda block: checksum(block, seed), blocks))
 ```
 
 Use instead:
@@ -68,13 +74,19 @@ Use instead:
 import functools
 from concurrent.futures import ProcessPoolExecutor
 
-def _scale_all_task(factor, v):
-    return v * factor
+def checksum(block, seed):
+    total = seed
+    for byte in block:
+        total = (total * 31 + byte) % 1_000_003
+    return total
+
+def _checksums_task(seed, block):
+    return checksum(block, seed)
 
 
-def scale_all(values, factor):
+def checksums(blocks, seed):
     with ProcessPoolExecutor() as executor:
-        return list(executor.map(functools.partial(_scale_all_task, factor), values))
+        return list(executor.map(functools.partial(_checksums_task, seed), blocks))
 ```
 
 ## Fix

@@ -46,23 +46,31 @@ the pool was for never runs, and on some platforms the script hangs.
 ```python
 from concurrent.futures import ProcessPoolExecutor
 
-def square(x):
-    return x * x
+def count_primes(limit):
+    count = 0
+    for n in range(2, limit):
+        if all(n % d for d in range(2, int(n ** 0.5) + 1)):
+            count += 1
+    return count
 
 with ProcessPoolExecutor() as executor:
-    print(list(executor.map(square, range(10))))
+    print(list(executor.map(count_primes, [10_000, 20_000, 30_000])))
 ```
 
 Use instead:
 ```python
 from concurrent.futures import ProcessPoolExecutor
 
-def square(x):
-    return x * x
+def count_primes(limit):
+    count = 0
+    for n in range(2, limit):
+        if all(n % d for d in range(2, int(n ** 0.5) + 1)):
+            count += 1
+    return count
 
 if __name__ == "__main__":
     with ProcessPoolExecutor() as executor:
-        print(list(executor.map(square, range(10))))
+        print(list(executor.map(count_primes, [10_000, 20_000, 30_000])))
 ```
 
 ## Fix

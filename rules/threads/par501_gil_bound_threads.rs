@@ -59,16 +59,25 @@ def collatz_length(n):
         steps += 1
     return steps
 
-with ThreadPoolExecutor() as executor:
-    lengths = list(executor.map(collatz_length, numbers))
+def collatz_lengths(numbers):
+    with ThreadPoolExecutor() as executor:
+        return list(executor.map(collatz_length, numbers))
 ```
 
 Use instead:
 ```python
 from concurrent.futures import ProcessPoolExecutor
 
-with ProcessPoolExecutor() as executor:
-    lengths = list(executor.map(collatz_length, numbers))
+def collatz_length(n):
+    steps = 0
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        steps += 1
+    return steps
+
+def collatz_lengths(numbers):
+    with ProcessPoolExecutor() as executor:
+        return list(executor.map(collatz_length, numbers))
 ```
 
 ## Fix

@@ -243,7 +243,7 @@ fn concat_fix(
             .collect::<Vec<_>>()
             .join(", "),
     };
-    let executor = executor_name(checker);
+    let executor = executor_name(checker, statement.range());
     let start = usize::from(objs.start() - statement.start());
     let end = usize::from(objs.end() - statement.start());
     let new_statement = format!(

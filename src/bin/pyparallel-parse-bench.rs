@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use ruff_python_ast::Stmt;
 use ruff_python_parser::parse_unchecked_source;
 
-use pyparallel::config::ConfigResolver;
+use pyparallel::config::{ConfigArguments, ConfigResolver};
 use pyparallel::discovery::discover;
 use pyparallel::fs::{absolute, decode_source};
 use pyparallel::linter::source_type;
@@ -148,14 +148,19 @@ fn main() -> ExitCode {
     }
     let paths: Vec<PathBuf> = paths.iter().map(|path| absolute(path, &cwd)).collect();
 
-    let resolver = match ConfigResolver::new(None, Overrides::default(), &cwd) {
+    let resolver = match ConfigResolver::new(
+        &ConfigArguments::default(),
+        Overrides::default(),
+        &cwd,
+        false,
+    ) {
         Ok(resolver) => Arc::new(resolver),
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(2);
         }
     };
-    // The same pool as `pyparallel check` (src/cli.rs).
+    // The same pool as `pyparallel check` (src/cli/check.rs).
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .stack_size(256 * 1024 * 1024)

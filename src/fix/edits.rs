@@ -76,8 +76,17 @@ pub fn unused_name(text: &str, candidate: &str) -> String {
 
 /// Whether `word` occurs in `text` as a whole identifier.
 pub fn contains_word(text: &str, word: &str) -> bool {
+    word_occurrences(text, word).next().is_some()
+}
+
+/// How many times `word` occurs in `text` as a whole identifier (in code, strings or comments).
+pub fn count_word(text: &str, word: &str) -> usize {
+    word_occurrences(text, word).count()
+}
+
+fn word_occurrences<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).any(|start| {
+    memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).filter(move |&start| {
         let end = start + word.len();
         let before_ok = text[..start]
             .chars()

@@ -5,6 +5,7 @@ pub mod edits;
 pub mod imports;
 pub mod indent;
 pub mod pool_rewrite;
+pub mod unused_imports;
 
 use std::path::Path;
 
@@ -108,6 +109,7 @@ pub fn fix_cells(
             .cells
             .as_ref()
             .map(|cells| cells.shifted(&pass.edits));
+        let (new_text, cells) = without_emptied_imports(text, new_text, path, cells);
         for rule in pass_rules {
             match applied.iter_mut().find(|(r, _)| *r == rule) {
                 Some((_, count)) => *count += 1,
@@ -120,6 +122,40 @@ pub fn fix_cells(
         output,
         applied,
         rejected,
+    }
+}
+
+/// `after` (the text after a pass over `before`) without the imports the pass left unused,
+/// when removing them keeps the file (and each notebook cell) parsing.
+fn without_emptied_imports(
+    before: &str,
+    after: String,
+    path: &Path,
+    cells: Option<CellMap>,
+) -> (String, Option<CellMap>) {
+    let removals = unused_imports::emptied_import_edits(before, &after, path, |edit| {
+        cells.as_ref().is_none_or(|cells| !cells.crosses(edit))
+    });
+    if removals.is_empty() {
+        return (after, cells);
+    }
+    let parsing_before = cells
+        .as_ref()
+        .map(|cells| cells.parsing_cells(&after, path));
+    let candidate = apply_edits(&after, removals.iter());
+    let shifted = cells.as_ref().map(|cells| cells.shifted(&removals));
+    let still_parses = parses(&candidate, path)
+        && match (&shifted, &parsing_before) {
+            (Some(shifted), Some(before)) => {
+                let now = shifted.parsing_cells(&candidate, path);
+                before.iter().all(|index| now.contains(index))
+            }
+            _ => true,
+        };
+    if still_parses {
+        (candidate, shifted)
+    } else {
+        (after, cells)
     }
 }
 

@@ -2,6 +2,7 @@
 //! `with <Pool>(...) as executor:` block around `executor.map(...)`, keeping the result's
 //! type and order and the statements around it.
 
+use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
@@ -10,7 +11,9 @@ use crate::analysis::names::expr_names;
 use crate::analysis::semantic::ScopeKind;
 use crate::checker::Checker;
 use crate::diagnostic::Edit;
-use crate::fix::edits::{replaceable_by_one_line, stands_alone, whole_lines};
+use crate::fix::edits::{
+    contains_word, count_word, replaceable_by_one_line, stands_alone, whole_lines,
+};
 use crate::fix::imports::{import_member, ImportStyle};
 use crate::source::indentation_at;
 
@@ -161,9 +164,94 @@ pub fn needs_grouping_in_comprehension(expr: &Expr) -> bool {
     }
 }
 
-/// `executor`, unless the enclosing function or the module already uses that word.
-pub(crate) fn executor_name(checker: &Checker) -> String {
-    crate::fix::edits::fresh_local_name(checker, "executor")
+/// The name of the executor of a new `with` block replacing the statement at `replaced`:
+/// `executor`, else `executor_2`, ... — the first name the enclosing function (or the module)
+/// either does not use, or uses only as the target of other `with` blocks, each use inside its
+/// own block and `replaced` inside none of them. Those are the blocks earlier fixes made, so a
+/// fix applied in a later pass takes the same name as the fixes before it: names follow the
+/// source order, not the order of the passes.
+pub(crate) fn executor_name(checker: &Checker, replaced: TextRange) -> String {
+    let (body, text, in_function) = match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(ScopeKind::Function(def)) => (&def.body[..], checker.source.slice(def.range()), true),
+        _ => (checker.module, checker.text(), false),
+    };
+    (1..)
+        .map(|n| match n {
+            1 => "executor".to_string(),
+            n => format!("executor_{n}"),
+        })
+        .find(|name| {
+            if !contains_word(text, name) {
+                // A new local of a function cannot clash with a name its text never mentions.
+                return in_function || !checker.semantic.is_module_name(name);
+            }
+            only_with_targets(body, text, name, replaced)
+        })
+        .expect("some suffix is free")
+}
+
+/// Whether `name` occurs in `text` (the source of `body`) only as the target of `with` blocks
+/// (`with ... as name:`) and inside those blocks, and `replaced` is inside none of them.
+fn only_with_targets(body: &[Stmt], text: &str, name: &str, replaced: TextRange) -> bool {
+    let mut uses = WithTargetUses {
+        name,
+        blocks: Vec::new(),
+        targets: Vec::new(),
+        stores: Vec::new(),
+        loads: Vec::new(),
+    };
+    uses.visit_body(body);
+    let inside_a_block =
+        |range: TextRange| uses.blocks.iter().any(|block| block.contains_range(range));
+    // Any other occurrence (a parameter, an import, an attribute, a string) is not a Name node.
+    count_word(text, name) == uses.stores.len() + uses.loads.len()
+        && uses.stores.iter().all(|store| uses.targets.contains(store))
+        && uses.loads.iter().all(|&load| inside_a_block(load))
+        && !uses
+            .blocks
+            .iter()
+            .any(|block| block.contains_range(replaced) || replaced.contains_range(*block))
+}
+
+/// The `with ... as name:` blocks of a body and every use of `name` as a Name.
+struct WithTargetUses<'n> {
+    name: &'n str,
+    blocks: Vec<TextRange>,
+    targets: Vec<TextRange>,
+    stores: Vec<TextRange>,
+    loads: Vec<TextRange>,
+}
+
+impl<'a> Visitor<'a> for WithTargetUses<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::With(with) = stmt {
+            for item in &with.items {
+                if let Some(Expr::Name(target)) = item.optional_vars.as_deref() {
+                    if target.id.as_str() == self.name {
+                        self.blocks.push(with.range());
+                        self.targets.push(target.range());
+                    }
+                }
+            }
+        }
+        walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            if name.id.as_str() == self.name {
+                match name.ctx {
+                    ast::ExprContext::Store => self.stores.push(name.range()),
+                    _ => self.loads.push(name.range()),
+                }
+            }
+        }
+        walk_expr(self, expr);
+    }
 }
 
 pub(crate) fn has_comment(checker: &Checker, range: TextRange) -> bool {
@@ -251,7 +339,7 @@ pub fn rewrite_for(
     )?;
     edits.extend(pool.edit);
     let arguments = map_arguments(checker, independent, call, &mut edits)?;
-    let executor = executor_name(checker);
+    let executor = executor_name(checker, for_stmt.range());
     let mapped = format!("{executor}.map({arguments})");
     let statement = match independent.collector {
         Collector::Append { list, .. } => format!("{}.extend({mapped})", list.id),
@@ -322,7 +410,7 @@ pub fn rewrite_statement_value(
         }
         _ => return None,
     };
-    let executor = executor_name(checker);
+    let executor = executor_name(checker, statement.range());
     let offset = usize::from(value.start() - statement.start());
     let end = usize::from(value.end() - statement.start());
     let new_statement = format!(

@@ -2,10 +2,15 @@
 //! the same resolved [`Message`]s.
 
 mod concise;
+mod fingerprint;
 mod full;
 mod github;
+mod gitlab;
+mod grouped;
 mod json;
 mod junit;
+mod pylint;
+mod rdjson;
 mod sarif;
 pub mod statistics;
 
@@ -23,11 +28,25 @@ use crate::source::{Location, SourceText};
 pub enum OutputFormat {
     Full,
     Concise,
+    Grouped,
     Json,
     JsonLines,
     Github,
+    Gitlab,
+    Pylint,
+    Rdjson,
     Sarif,
     Junit,
+}
+
+impl OutputFormat {
+    /// The formats for people, followed by the footer (`Found 3 diagnostics ...`).
+    pub fn has_summary(self) -> bool {
+        matches!(
+            self,
+            OutputFormat::Full | OutputFormat::Concise | OutputFormat::Grouped
+        )
+    }
 }
 
 /// An edit with its positions resolved.
@@ -109,6 +128,10 @@ pub fn write_messages(
     match format {
         OutputFormat::Full => full::write(messages, color, show_fix_diff, out),
         OutputFormat::Concise => concise::write(messages, color, out),
+        OutputFormat::Grouped => grouped::write(messages, color, out),
+        OutputFormat::Gitlab => gitlab::write(messages, out),
+        OutputFormat::Pylint => pylint::write(messages, out),
+        OutputFormat::Rdjson => rdjson::write(messages, out),
         OutputFormat::Json => json::write(messages, out),
         OutputFormat::JsonLines => json::write_lines(messages, out),
         OutputFormat::Github => github::write(messages, out),

@@ -57,17 +57,6 @@ fn artifact_location(path: &Path, root: Option<&Path>) -> Value {
 const SRCROOT: &str = "%SRCROOT%";
 
 /// FNV-1a: a small stable hash (the same on every platform and release).
-fn fnv1a(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 fn rule_tags(code: &str, severity: crate::diagnostic::Severity) -> Vec<&'static str> {
     let family = match &code[..4] {
         "PAR1" => "cpu-bound",
@@ -102,10 +91,11 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
         })
         .collect();
     let root = std::env::current_dir().ok();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let fingerprints = super::fingerprint::fingerprints(messages);
     let results: Vec<Value> = messages
         .iter()
-        .map(|message| {
+        .zip(&fingerprints)
+        .map(|(message, fingerprint)| {
             let artifact = artifact_location(&message.path, root.as_deref());
             let mut location_region = match message.file_rows {
                 // A notebook: the JSON file's lines that hold the code; its columns are not the
@@ -116,16 +106,6 @@ pub fn write(messages: &[Message], out: &mut dyn Write) -> std::io::Result<()> {
             if message.file_rows.is_none() {
                 location_region["snippet"] = json!({"text": message.source.slice(message.range)});
             }
-            // The text of the diagnostic's line, not its number: stable when lines move.
-            let line = message
-                .source
-                .line_text(message.source.row(message.range.start()))
-                .trim()
-                .to_string();
-            let base = fnv1a(&[message.code(), &message.display_path, &line]);
-            let occurrence = seen.entry(base.clone()).or_insert(0);
-            *occurrence += 1;
-            let fingerprint = fnv1a(&[&base, &occurrence.to_string()]);
             let mut result = json!({
                 "ruleId": message.code(),
                 "level": message.severity().as_str(),
