@@ -106,6 +106,17 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         return;
     };
     let thread_runner = match run.runner {
+        // `run_in_executor(pool, ...)` with a pool of unknown kind (a parameter, say) may be
+        // a process pool: only `None` (the default thread pool) or a known thread pool count.
+        Runner::Pool(_)
+            if run.entry == "run_in_executor"
+                && !run.call.arguments.args.first().is_some_and(|executor| {
+                    executor.is_none_literal_expr()
+                        || checker.semantic.pool_kind(executor).is_some()
+                }) =>
+        {
+            false
+        }
         Runner::Pool(kind) => kind.is_thread() && run.entry != "initializer",
         Runner::Thread => true,
         Runner::Process(_) => false,
