@@ -3626,65 +3626,36 @@ mod tests {
         let b = summary_of(source, "b");
         assert_eq!(path(&b), ["a", "requests.get"]);
     }
-}
-
-#[cfg(test)]
-mod cost_refinements {
-    use ruff_python_ast::Stmt;
-    use ruff_python_parser::parse_module;
-
-    use super::*;
-
-    fn cpu(source: &str, name: &str) -> Option<CpuWork> {
-        let parsed = parse_module(source).unwrap();
-        let body = &parsed.syntax().body;
-        let semantic = Semantic::new(body);
-        let summaries = Summaries::new(Library::builtin());
-        let def = body
-            .iter()
-            .find_map(|stmt| match stmt {
-                Stmt::FunctionDef(def) if def.name.as_str() == name => Some(def),
-                _ => None,
-            })
-            .unwrap();
-        summaries.of_function(&semantic, def, None).cpu_work()
-    }
 
     #[test]
     fn recursion_on_shorter_sequences_branches() {
         let source = "def count(row, groups):\n    if not row:\n        return 1 if not groups else 0\n    return count(row[1:], groups) + count(row[groups[0]:], groups[1:])\n";
-        assert_eq!(cpu(source, "count"), Some(CpuWork::Exponential));
+        assert_eq!(
+            summary_of(source, "count").cpu_work(),
+            Some(CpuWork::Exponential)
+        );
         let memoised = format!("import functools\n@functools.cache\n{source}");
-        assert_eq!(cpu(&memoised, "count"), Some(CpuWork::Superlinear));
+        assert_eq!(
+            summary_of(&memoised, "count").cpu_work(),
+            Some(CpuWork::Superlinear)
+        );
     }
 
     #[test]
     fn calls_in_a_loop_counting_to_a_number_are_work() {
         let source = "import random\ndef inside():\n    return random.random() < 0.5\ndef estimate(n):\n    return sum(inside() for _ in range(n)) / n\ndef f(x):\n    return estimate(26_666_667) + x\ndef g(x):\n    return estimate(100) + x\n";
-        assert_eq!(cpu(source, "estimate"), Some(CpuWork::Linear));
+        assert_eq!(
+            summary_of(source, "estimate").cpu_work(),
+            Some(CpuWork::Linear)
+        );
         // A large constant is no bound: the work is there whatever the caller passes.
-        assert_eq!(cpu(source, "f"), Some(CpuWork::Linear));
-        assert_eq!(cpu(source, "g"), None);
+        assert_eq!(summary_of(source, "f").cpu_work(), Some(CpuWork::Linear));
+        assert_eq!(summary_of(source, "g").cpu_work(), None);
     }
-}
 
-#[cfg(test)]
-mod file_objects {
-    use ruff_python_ast::Stmt;
-    use ruff_python_parser::parse_module;
-
-    use super::*;
-
+    /// The last steps of the paths of what the function `f` blocks on.
     fn blocks(source: &str) -> Vec<String> {
-        let parsed = parse_module(source).unwrap();
-        let body = &parsed.syntax().body;
-        let semantic = Semantic::new(body);
-        let summaries = Summaries::new(Library::builtin());
-        let Some(Stmt::FunctionDef(def)) = body.last() else {
-            panic!("the last statement must be a def")
-        };
-        summaries
-            .of_function(&semantic, def, None)
+        summary_of(source, "f")
             .blocking
             .iter()
             .map(|blocking| blocking.path.last().unwrap().callee.to_string())
