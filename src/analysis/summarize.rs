@@ -3018,10 +3018,6 @@ impl<'a> Summaries<'a> {
         }
     }
 
-    pub fn library(&self) -> &'a Library {
-        self.library
-    }
-
     /// How many function bodies have been walked (each once, unless recursion re-walks it).
     pub fn analyses(&self) -> usize {
         self.analyses.get()
@@ -3213,18 +3209,6 @@ impl<'a> Summaries<'a> {
     }
 
     // ---- questions asked where the checker's walk is -----------------------------------
-
-    /// What evaluating `expr` where the walk is now does: the calls in it (library calls
-    /// from the tables, clients' methods, the module's own functions composed).
-    pub fn of_expr(&self, semantic: &Semantic<'a>, expr: &'a Expr) -> Summary {
-        let frame = Frame::empty(Outer::Walk, walk_method_class(semantic));
-        let mut walker = Walker::new(self, semantic, frame);
-        walker.visit_expr(expr);
-        let trivial = is_cheap_expr(expr, &walker.resolver());
-        let mut summary = walker.out;
-        summary.trivial = trivial;
-        summary
-    }
 
     /// What the call `call` does where the walk is now, its arguments not included: the
     /// callee's summary composed with this call's arguments (guards, constants).

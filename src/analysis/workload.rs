@@ -3,7 +3,7 @@
 //! rules that need only a class. Rules that need more (the evidence, the cost, loop
 //! affinity, mutation) read the summaries themselves.
 
-use ruff_python_ast::{Expr, ExprCall, StmtClassDef, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, StmtFunctionDef};
 
 pub use crate::analysis::library::IoKind;
 use crate::analysis::library::Library;
@@ -99,11 +99,6 @@ impl<'a> Workloads<'a> {
         self.summaries.analyses()
     }
 
-    /// The workload of evaluating `expr` where the walk is now.
-    pub fn of_expr(&self, semantic: &Semantic<'a>, expr: &'a Expr) -> Workload {
-        Workload::of_summary(&self.summaries.of_expr(semantic, expr))
-    }
-
     /// The workload of a call expression where the walk is now, its arguments included:
     /// `requests.get(url)` is network I/O, `work(x)` is whatever `work`'s body is.
     pub fn of_call(&self, semantic: &Semantic<'a>, call: &'a ExprCall) -> Workload {
@@ -120,16 +115,6 @@ impl<'a> Workloads<'a> {
     /// The workload of calling `def` (a module-level function of this file).
     pub fn of_function(&self, semantic: &Semantic<'a>, def: &'a StmtFunctionDef) -> Workload {
         Workload::of_summary(&self.summaries.of_function(semantic, def, None))
-    }
-
-    /// The workload of calling method `def` of `class` (a class of this file).
-    pub fn of_method(
-        &self,
-        semantic: &Semantic<'a>,
-        def: &'a StmtFunctionDef,
-        class: &'a StmtClassDef,
-    ) -> Workload {
-        Workload::of_summary(&self.summaries.of_function(semantic, def, Some(class)))
     }
 }
 
