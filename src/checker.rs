@@ -158,6 +158,16 @@ pub fn clear_current_rule() {
     CURRENT_RULE.with(|rule| rule.set(None));
 }
 
+/// A loop's decomposition and what one iteration does.
+#[derive(Debug)]
+pub struct LoopFacts<'a> {
+    pub model: Result<
+        crate::analysis::loop_model::LoopModel<'a>,
+        crate::analysis::loop_model::Dependence<'a>,
+    >,
+    pub iteration: crate::analysis::summary::Summary,
+}
+
 /// What a call does here, not awaited: its callee's summary composed with its arguments.
 type CallSummary = std::rc::Rc<crate::analysis::summary::Summary>;
 
@@ -188,6 +198,8 @@ pub struct Checker<'a> {
     runner_memo: NodeMemo<Option<RunnerCall<'a>>>,
     /// The last callable [`Checker::workload_of_callable`] classified.
     callable_memo: NodeMemo<Workload>,
+    /// The last loop [`Checker::loop_model`] decomposed.
+    model_memo: std::cell::RefCell<Option<(ruff_text_size::TextSize, std::rc::Rc<LoopFacts<'a>>)>>,
     /// The summary of the last call [`Checker::call_summary`] was asked about (PAR601 and
     /// PAR602 ask about each call in a coroutine in turn).
     call_memo: std::cell::RefCell<Option<((ruff_text_size::TextRange, u32), CallSummary)>>,
@@ -203,6 +215,29 @@ impl<'a> Checker<'a> {
         self.memoised_loop(for_stmt.range.start(), || {
             crate::analysis::loops::independent_for(for_stmt, &self.semantic)
         })
+    }
+
+    /// The dataflow decomposition of a `for` loop into per-item work and an in-order combine
+    /// step ([`crate::analysis::loop_model::decompose`]), and what one iteration of its body
+    /// does (its summary), computed once however many loop rules ask.
+    pub fn loop_model(&self, for_stmt: &'a ast::StmtFor) -> std::rc::Rc<LoopFacts<'a>> {
+        let key = for_stmt.range.start();
+        if let Some((cached, facts)) = &*self.model_memo.borrow() {
+            if *cached == key {
+                return facts.clone();
+            }
+        }
+        let facts = std::rc::Rc::new(LoopFacts {
+            model: crate::analysis::loop_model::decompose(
+                for_stmt,
+                self.semantic.in_async_function(),
+            ),
+            iteration: self
+                .summaries()
+                .of_statements(&self.semantic, &for_stmt.body),
+        });
+        *self.model_memo.borrow_mut() = Some((key, facts.clone()));
+        facts
     }
 
     /// The same for a list comprehension ([`crate::analysis::loops::independent_comprehension`]).
@@ -288,6 +323,7 @@ impl<'a> Checker<'a> {
             runner_memo: std::cell::Cell::new(None),
             callable_memo: std::cell::Cell::new(None),
             call_memo: std::cell::RefCell::new(None),
+            model_memo: std::cell::RefCell::new(None),
             awaited: None,
         }
     }

@@ -6,6 +6,7 @@ pub mod ancestry;
 pub mod array_kinds;
 pub mod index;
 pub mod library;
+pub mod loop_model;
 pub mod loops;
 pub mod names;
 pub mod semantic;

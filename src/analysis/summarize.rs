@@ -872,6 +872,9 @@ struct Walker<'w, 'a, 'p> {
     self_reads: SmallVec<[&'a str; 4]>,
     /// The lowest index into the in-progress stack reached through recursion.
     cycle: usize,
+    /// Record the outer names the statements change in place ([`Mutation::outer_names`]):
+    /// only for statements summarised where the walk is (a loop's body).
+    record_outer_names: bool,
 }
 
 impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
@@ -900,6 +903,7 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             index_depth: 0,
             declared_global: SmallVec::new(),
             self_reads: SmallVec::new(),
+            record_outer_names: false,
             cycle: usize::MAX,
         }
     }
@@ -1074,6 +1078,10 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
                     && !self.out.mutation.globals.iter().any(|g| &**g == id)
                 {
                     self.out.mutation.globals.push(id.into());
+                } else if self.record_outer_names
+                    && !self.out.mutation.outer_names.iter().any(|n| &**n == id)
+                {
+                    self.out.mutation.outer_names.push(id.into());
                 }
             }
             Expr::Attribute(attribute) => {
@@ -1180,6 +1188,17 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
             if !self.out.mutation.globals.contains(global) {
                 self.out.mutation.globals.push(global.clone());
             }
+        }
+        // `self.method()` changes this object's attributes too.
+        let on_self = matches!(call.func.as_ref(), Expr::Attribute(method)
+            if matches!(method.value.as_ref(), Expr::Name(base) if Some(base.id.as_str()) == self.self_name()));
+        if on_self {
+            for attribute in &mutation.self_attributes {
+                if !self.out.mutation.self_attributes.contains(attribute) {
+                    self.out.mutation.self_attributes.push(attribute.clone());
+                }
+            }
+            self.out.mutation.self_read_and_written |= mutation.self_read_and_written;
         }
     }
 
@@ -3209,6 +3228,16 @@ impl<'a> Summaries<'a> {
     }
 
     // ---- questions asked where the checker's walk is -----------------------------------
+
+    /// What running `body` (a loop's body, say) where the walk is now does: its blocking,
+    /// suspension, cost and unknown calls, as if it were the body of a function.
+    pub fn of_statements(&self, semantic: &Semantic<'a>, body: &'a [Stmt]) -> Summary {
+        let frame = Frame::empty(Outer::Walk, walk_method_class(semantic));
+        let mut walker = Walker::new(self, semantic, frame);
+        walker.record_outer_names = true;
+        walker.visit_body(body);
+        walker.out
+    }
 
     /// What the call `call` does where the walk is now, its arguments not included: the
     /// callee's summary composed with this call's arguments (guards, constants).

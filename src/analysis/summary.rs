@@ -219,6 +219,10 @@ pub struct Mutation {
     pub self_read_and_written: bool,
     /// Module globals it writes or mutates.
     pub globals: SmallVec<[Box<str>; 1]>,
+    /// For statements summarised in place (a loop's body): the names of the enclosing scope
+    /// they change in place, directly or through the functions they call
+    /// (`process(item, results)` filling `results`).
+    pub outer_names: SmallVec<[Box<str>; 1]>,
 }
 
 impl Mutation {
@@ -238,6 +242,11 @@ impl Mutation {
         for name in &other.globals {
             if !self.globals.contains(name) {
                 self.globals.push(name.clone());
+            }
+        }
+        for name in &other.outer_names {
+            if !self.outer_names.contains(name) {
+                self.outer_names.push(name.clone());
             }
         }
     }
