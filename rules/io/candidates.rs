@@ -187,52 +187,34 @@ pub fn check_io_loop<'a>(
     }
     match node {
         Node::Stmt(Stmt::For(for_stmt)) => {
-            let Some(independent) = checker.independent_for(for_stmt) else {
-                return;
-            };
-            if !matches!(
-                independent.collector,
-                Collector::Append { .. } | Collector::Effect { .. }
-            ) {
-                return;
-            }
-            let Some(IoCall { call, in_callable }) =
-                io_call(checker, independent.collector.value(), kind)
-            else {
-                return;
-            };
-            if is_stateful_shape(checker, &independent, call)
-                || crate::rules::vectorize::par306_sequential_dataframe_reads::is_pandas_read(
-                    checker, call,
-                )
-            {
+            // The compact rewrite where it applies; else the outlined one, which also takes
+            // the loops the compact shape reports with a suggestion only.
+            let simple = simple_for(checker, for_stmt, rule, kind, what);
+            if simple.as_ref().is_some_and(|diagnostic| {
+                diagnostic
+                    .fix
+                    .as_ref()
+                    .is_some_and(|fix| !fix.edits.is_empty())
+            }) {
+                checker.report(simple.unwrap());
                 return;
             }
-            // Copies, deletions and writes of files run for their effect are local-disk work
-            // (mostly metadata) that threads barely speed up; reads whose contents the loop
-            // collects are the candidates.
-            if kind == IoKind::File && matches!(independent.collector, Collector::Effect { .. }) {
-                return;
+            match modelled_for(checker, for_stmt, rule, kind, what) {
+                Some(modelled)
+                    if simple.is_none()
+                        || modelled
+                            .fix
+                            .as_ref()
+                            .is_some_and(|fix| !fix.edits.is_empty()) =>
+                {
+                    checker.report(modelled);
+                }
+                _ => {
+                    if let Some(simple) = simple {
+                        checker.report(simple);
+                    }
+                }
             }
-            if is_fixed_collection(checker, independent.iter) {
-                return;
-            }
-            let message = message(checker, &independent, call, what, "loop");
-            let rewrite = if in_callable {
-                rewrite_for(checker, for_stmt, &independent, call, &THREAD_POOL)
-            } else {
-                None
-            };
-            let fix = match rewrite {
-                Some(edits) => Fix::unsafe_(
-                    "Run the calls in a `ThreadPoolExecutor(max_workers=8)`",
-                    edits,
-                ),
-                None => suggestion(),
-            };
-            checker.report(
-                Diagnostic::new(rule, message, header_range(checker, for_stmt)).with_fix(Some(fix)),
-            );
         }
         Node::Expr(expr @ Expr::ListComp(comp)) => {
             let Some(independent) = checker.independent_list_comprehension(comp) else {
@@ -278,6 +260,57 @@ pub fn check_io_loop<'a>(
     }
 }
 
+/// The compact rewrite's shape: one collector fed by one call with the item.
+fn simple_for<'a>(
+    checker: &Checker<'a>,
+    for_stmt: &'a ast::StmtFor,
+    rule: &'static RuleSpec,
+    kind: IoKind,
+    what: &str,
+) -> Option<Diagnostic> {
+    let independent = checker.independent_for(for_stmt)?;
+    if !matches!(
+        independent.collector,
+        Collector::Append { .. } | Collector::Effect { .. }
+    ) {
+        return None;
+    }
+    let IoCall { call, in_callable } = io_call(checker, independent.collector.value(), kind)?;
+    if is_stateful_shape(checker, &independent, call)
+        || (kind == IoKind::Subprocess
+            && matches!(independent.collector, Collector::Effect { .. })
+            && runs_listed_command(checker, call, |name| {
+                independent.iteration_names.contains(&name)
+            }))
+        || crate::rules::vectorize::par306_sequential_dataframe_reads::is_pandas_read(checker, call)
+    {
+        return None;
+    }
+    // Copies, deletions and writes of files run for their effect are local-disk work
+    // (mostly metadata) that threads barely speed up; reads whose contents the loop
+    // collects are the candidates.
+    if kind == IoKind::File && matches!(independent.collector, Collector::Effect { .. }) {
+        return None;
+    }
+    if is_fixed_collection(checker, independent.iter) {
+        return None;
+    }
+    let message = message(checker, &independent, call, what, "loop");
+    let rewrite = if in_callable {
+        rewrite_for(checker, for_stmt, &independent, call, &THREAD_POOL)
+    } else {
+        None
+    };
+    let fix = match rewrite {
+        Some(edits) => Fix::unsafe_(
+            "Run the calls in a `ThreadPoolExecutor(max_workers=8)`",
+            edits,
+        ),
+        None => suggestion(),
+    };
+    Some(Diagnostic::new(rule, message, header_range(checker, for_stmt)).with_fix(Some(fix)))
+}
+
 fn message<'a>(
     checker: &Checker<'a>,
     independent: &IndependentLoop,
@@ -307,6 +340,228 @@ fn message<'a>(
 fn suggestion() -> Fix {
     Fix::display_only(
         "Map a function doing the whole per-item I/O over the items with `ThreadPoolExecutor(max_workers=8).map` (rewrite by hand: the I/O is in an argument, or the loop has temporaries, comments or variables used after it)",
+        Vec::new(),
+    )
+}
+
+/// Loops the compact rewrite does not take (temporaries, `with` blocks, `try/except`,
+/// filters, several collectors, prints): the dataflow decomposition
+/// ([`crate::analysis::loop_model`]) must find the iterations independent, and the summary of
+/// one iteration must block on `kind` and on nothing that asks for sequence (a sleep between
+/// requests, a database connection, a lock). The fix outlines the per-item work.
+fn modelled_for<'a>(
+    checker: &Checker<'a>,
+    for_stmt: &'a ast::StmtFor,
+    rule: &'static RuleSpec,
+    kind: IoKind,
+    what: &str,
+) -> Option<Diagnostic> {
+    let candidate = modelled_io_loop(checker, for_stmt, kind)?;
+    let facts = checker.loop_model(for_stmt);
+    let model = facts.model.as_ref().ok()?;
+    let evidence = crate::rules::evidence::call_path(checker, &candidate.path);
+    let message = format!(
+        "I/O-bound loop {what} one item of `{}` at a time: {evidence}; overlap the waits in a thread pool (ThreadPoolExecutor.map)",
+        short(checker.source.slice(for_stmt.iter.range())),
+    );
+    let worker = match kind {
+        IoKind::Network => "fetch_one",
+        IoKind::File => "read_one",
+        _ => "run_one",
+    };
+    let fix = crate::fix::outline::outline_for_threads(
+        checker,
+        model,
+        candidate.work_end,
+        worker,
+        &THREAD_POOL,
+    )
+    .map(|edits| {
+        Fix::unsafe_(
+            format!("Move the per-item work into `{worker}` and run it in a `ThreadPoolExecutor(max_workers=8)`"),
+            edits,
+        )
+    })
+    .unwrap_or_else(outline_suggestion);
+    Some(Diagnostic::new(rule, message, header_range(checker, for_stmt)).with_fix(Some(fix)))
+}
+
+/// A loop whose per-item work blocks on one kind of I/O.
+struct ModelledIoLoop {
+    /// The last top-level statement of the body doing the I/O.
+    work_end: usize,
+    /// The call path to the I/O, for the message.
+    path: crate::analysis::summary::CallPath,
+}
+
+fn modelled_io_loop<'a>(
+    checker: &Checker<'a>,
+    for_stmt: &'a ast::StmtFor,
+    kind: IoKind,
+) -> Option<ModelledIoLoop> {
+    if is_fixed_collection(checker, &for_stmt.iter) {
+        return None;
+    }
+    let facts = checker.loop_model(for_stmt);
+    let model = facts.model.as_ref().ok()?;
+    let iteration = &facts.iteration;
+    let blocking = iteration.dominant_blocking()?;
+    if blocking.kind != kind || iteration.affinity.is_some() {
+        return None;
+    }
+    // Sleeping between items is a rate limit; a database connection, a lock or a queue serve
+    // one caller at a time.
+    if iteration
+        .blocking
+        .iter()
+        .any(|other| matches!(other.kind, IoKind::Sleep | IoKind::Database | IoKind::Wait))
+    {
+        return None;
+    }
+    // State shared by the iterations, changed other than by a combine step.
+    let mutation = &iteration.mutation;
+    let sinks: Vec<&str> = model.sinks().collect();
+    if !mutation.globals.is_empty()
+        || !mutation.self_attributes.is_empty()
+        || mutation.self_read_and_written
+        || mutation
+            .outer_names
+            .iter()
+            .any(|name| !sinks.contains(&&**name) && !model.per_item.contains(&**name))
+    {
+        return None;
+    }
+    if model
+        .shared_receivers
+        .iter()
+        .any(|receiver| matches!(receiver, Expr::Name(name) if matches!(name.id.as_str(), "self" | "cls")))
+    {
+        return None;
+    }
+    // The work: the last top-level statement doing this kind of I/O, with the item.
+    let body = &for_stmt.body;
+    let summaries = checker.summaries();
+    let work_end = body.iter().rposition(|stmt| {
+        summaries
+            .of_statements(&checker.semantic, std::slice::from_ref(stmt))
+            .blocking
+            .iter()
+            .any(|b| b.kind == kind && !b.lazy)
+    })?;
+    let varies = body[..=work_end].iter().any(|stmt| {
+        statement_reads(stmt)
+            .iter()
+            .any(|name| model.per_item.contains(name))
+    });
+    if !varies {
+        return None;
+    }
+    // File work the loop does for its effect (copies, deletions, writes) is mostly metadata
+    // that threads barely speed up: reads whose contents it keeps are the candidates.
+    if kind == IoKind::File && !model.keeps_results() {
+        return None;
+    }
+    let mut calls = Vec::new();
+    for stmt in &body[..=work_end] {
+        collect_calls(stmt, &mut calls);
+    }
+    let mut targets = rustc_hash::FxHashSet::default();
+    crate::analysis::loop_model::collect_target(&for_stmt.target, &mut targets);
+    if calls.iter().any(|call| {
+        (kind == IoKind::Subprocess
+            && !model.keeps_results()
+            && runs_listed_command(checker, call, |name| targets.contains(name)))
+            || crate::rules::vectorize::par306_sequential_dataframe_reads::is_pandas_read(
+                checker, call,
+            )
+            || callee_reports_progress(checker, call)
+            || is_self_recursive(checker, call)
+    }) {
+        return None;
+    }
+    Some(ModelledIoLoop {
+        work_end,
+        path: blocking.path.clone(),
+    })
+}
+
+/// `subprocess.run(command)` where the item is the whole command: the loop runs a list of
+/// commands, a script whose steps may each need what the previous one made.
+fn runs_listed_command<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    is_item: impl Fn(&str) -> bool,
+) -> bool {
+    let direct = checker
+        .call_summary(call)
+        .blocking
+        .iter()
+        .any(|blocking| blocking.kind == IoKind::Subprocess && blocking.path.len() == 1);
+    if !direct {
+        return false;
+    }
+    let command = call.arguments.args.first().or_else(|| {
+        call.arguments
+            .keywords
+            .iter()
+            .find(|keyword| {
+                keyword
+                    .arg
+                    .as_ref()
+                    .is_some_and(|arg| arg.as_str() == "args")
+            })
+            .map(|keyword| &keyword.value)
+    });
+    matches!(command, Some(Expr::Name(name)) if is_item(name.id.as_str()))
+}
+
+/// A call of the function the loop is in.
+fn is_self_recursive(checker: &Checker, call: &ast::ExprCall) -> bool {
+    let Expr::Name(name) = call.func.as_ref() else {
+        return false;
+    };
+    checker.semantic.scopes().iter().any(
+        |scope| matches!(scope.kind, ScopeKind::Function(def) if def.name.as_str() == name.id.as_str()),
+    )
+}
+
+/// The names a statement reads.
+fn statement_reads(stmt: &Stmt) -> Vec<&str> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Reads<'a>(Vec<&'a str>);
+    impl<'a> Visitor<'a> for Reads<'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(name) = expr {
+                if name.ctx == ast::ExprContext::Load {
+                    self.0.push(name.id.as_str());
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut reads = Reads(Vec::new());
+    reads.visit_stmt(stmt);
+    reads.0
+}
+
+/// The calls in a statement.
+fn collect_calls<'a>(stmt: &'a Stmt, calls: &mut Vec<&'a ast::ExprCall>) {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Calls<'c, 'a>(&'c mut Vec<&'a ast::ExprCall>);
+    impl<'a> Visitor<'a> for Calls<'_, 'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                self.0.push(call);
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    Calls(calls).visit_stmt(stmt);
+}
+
+fn outline_suggestion() -> Fix {
+    Fix::display_only(
+        "Move the per-item work into a function and map it over the items with `ThreadPoolExecutor(max_workers=8).map`, applying the rest of the loop to each result in order (rewrite by hand: output or state in the work would change order)",
         Vec::new(),
     )
 }

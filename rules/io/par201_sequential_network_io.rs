@@ -25,8 +25,16 @@ comprehension in synchronous code that makes one blocking network call per item:
 `requests.get(url)`, `httpx.get`, `urllib.request.urlopen`, `urllib3`, `socket` calls, methods
 of a `requests.Session()` / `httpx.Client()` object, or a function of the module that makes
 such a call (followed through the module's own functions). The iterations must be
-independent: no iteration reads what another writes, no `break`/`return`, no printing or
-logging, no writes to shared objects.
+independent: no iteration reads what another writes, no `break`/`return`, no writes to shared objects.
+
+Loops as real code writes them count too: temporaries, `with` blocks over a per-item
+resource, `try/except` that logs and continues, `continue` filters, progress prints,
+counters and several collectors. The loop analysis splits the body into per-item work and a
+combine step the parent runs in order (appends, stores under per-item keys, sums, counters,
+prints); it stays silent when an iteration reads what an earlier one wrote, when the loop can
+stop early (`break`, `return`, `sys.exit`), when it sleeps between items (a rate limit), or
+when the work also uses a database connection, a lock or a queue, or changes shared state
+other than through the combine step.
 
 ## Why is this bad?
 Each request spends most of its time waiting for the network, and the loop waits for one
@@ -66,6 +74,14 @@ results with `list(...)` so errors still surface). Eight workers bound the numbe
 connections; raise it for many slow servers. Loops whose per-item expression is more than one
 call with the item (temporaries, keyword arguments, comments, loop variables used after the
 loop) get the suggestion only.
+
+Other loops get the outlining fix: the per-item work (up to the last statement doing the
+I/O) becomes a nested function (`fetch_one`) that returns what the rest of the loop needs,
+and the loop becomes `for ... in executor.map(fetch_one, items):` running the rest, so
+prints, counters and collectors still happen in item order in the parent. `continue` in the
+work becomes `return None` and the parent skips those items. A `print` inside the work
+itself (in an `except` handler, say) would come out of order, so such loops get the
+suggestion only.
 
 ## Fix safety
 Unsafe: requests now run concurrently, so a server sees up to eight at once, a shared

@@ -24,7 +24,16 @@ Flags a `for` loop collecting results with `append`, or a list comprehension, in
 code that reads one file per item and keeps what it read: `open`, `pathlib.Path.read_text` /
 `read_bytes`, directory listings, or a function of the module that does (followed through
 the module's own functions), when the iterations are independent (no iteration reads what
-another writes, no early exit, no printing or logging, no writes to shared objects).
+another writes, no early exit, no writes to shared objects).
+
+Loops as real code writes them count too: temporaries, `with` blocks over a per-item
+resource, `try/except` that logs and continues, `continue` filters, progress prints,
+counters and several collectors. The loop analysis splits the body into per-item work and a
+combine step the parent runs in order (appends, stores under per-item keys, sums, counters,
+prints); it stays silent when an iteration reads what an earlier one wrote, when the loop can
+stop early (`break`, `return`, `sys.exit`), when it sleeps between items (a rate limit), or
+when the work also uses a database connection, a lock or a queue, or changes shared state
+other than through the combine step.
 
 Not flagged: loops run only for their effect on files (copies, deletions, writes): local-disk
 work, mostly metadata, that threads barely speed up; loops over a collection written out in
@@ -60,6 +69,14 @@ def load_all(paths):
 Rewrites the loop into `with ThreadPoolExecutor(max_workers=8) as executor:` around
 `executor.map`, results in item order; a loop run for its effect consumes the results with
 `list(...)` so errors still surface. Other shapes get the suggestion only.
+
+Other loops get the outlining fix: the per-item work (up to the last statement doing the
+I/O) becomes a nested function (`read_one`) that returns what the rest of the loop needs,
+and the loop becomes `for ... in executor.map(read_one, items):` running the rest, so
+prints, counters and collectors still happen in item order in the parent. `continue` in the
+work becomes `return None` and the parent skips those items. A `print` inside the work
+itself (in an `except` handler, say) would come out of order, so such loops get the
+suggestion only.
 
 ## Fix safety
 Unsafe: files are opened concurrently (up to eight at once), so writes to the same file or

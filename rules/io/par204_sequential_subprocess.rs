@@ -24,6 +24,14 @@ Flags a `for` loop (collecting results with `append`, or calling for the effect)
 comprehension in synchronous code that runs one subprocess per item and waits for it:
 `subprocess.run`, `check_output`, `check_call`, `call`, or a function of the module that
 does (followed through the module's own functions), when the iterations are independent.
+A loop whose item is the whole command (`for command in commands: subprocess.run(command)`)
+and that keeps nothing is a script of steps, each of which may need what the previous one
+made: it is not flagged.
+
+Loops as real code writes them count too: temporaries, `with` and `try/except` blocks,
+`continue` filters, progress prints and several collectors; the loop analysis splits the body
+into per-item work and an in-order combine step, and stays silent when the iterations depend
+on each other or the loop can stop early (`break`, `sys.exit`).
 
 ## Why is this bad?
 The Python process only waits while each command runs; the next command starts only when
@@ -55,6 +63,14 @@ def compress_all(paths):
 Rewrites the loop into `with ThreadPoolExecutor(max_workers=8) as executor:` around
 `executor.map` (results in item order; a loop run for its effect consumes the results with
 `list(...)`, so a failing command still raises). Other shapes get the suggestion only.
+
+Other loops get the outlining fix: the per-item work (up to the last statement doing the
+I/O) becomes a nested function (`run_one`) that returns what the rest of the loop needs,
+and the loop becomes `for ... in executor.map(run_one, items):` running the rest, so
+prints, counters and collectors still happen in item order in the parent. `continue` in the
+work becomes `return None` and the parent skips those items. A `print` inside the work
+itself (in an `except` handler, say) would come out of order, so such loops get the
+suggestion only.
 
 ## Fix safety
 Unsafe: up to eight commands now run at once, which changes the order of their effects and

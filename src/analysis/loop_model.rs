@@ -234,7 +234,7 @@ fn bound_only_by_reductions(body: &[Stmt], name: &str) -> bool {
 }
 
 /// The names a target binds.
-fn collect_target<'a>(target: &'a Expr, names: &mut FxHashSet<&'a str>) {
+pub(crate) fn collect_target<'a>(target: &'a Expr, names: &mut FxHashSet<&'a str>) {
     match target {
         Expr::Name(name) => {
             names.insert(name.id.as_str());
@@ -253,7 +253,7 @@ fn collect_target<'a>(target: &'a Expr, names: &mut FxHashSet<&'a str>) {
 /// not): assignment, `for`, `with` and `except` targets, walrus targets, local imports and
 /// definitions. Augmented assignments do not bind: `n += 1` on a name the body does not
 /// otherwise assign updates an outer counter.
-fn collect_bound<'a>(stmt: &'a Stmt, names: &mut FxHashSet<&'a str>) {
+pub(crate) fn collect_bound<'a>(stmt: &'a Stmt, names: &mut FxHashSet<&'a str>) {
     struct Binder<'n, 'a> {
         names: &'n mut FxHashSet<&'a str>,
     }
@@ -841,6 +841,23 @@ fn is_break(body: &[Stmt], at: TextRange) -> bool {
     finder.found
 }
 
+/// `sys.exit(...)`, `exit()`, `quit()`, `os._exit(...)`: the loop stops there.
+fn is_process_exit(call: &ast::ExprCall) -> bool {
+    match call.func.as_ref() {
+        Expr::Name(name) => matches!(name.id.as_str(), "exit" | "quit"),
+        Expr::Attribute(attribute) => {
+            matches!(
+                (attribute.value.as_ref(), attribute.attr.as_str()),
+                (Expr::Name(module), "exit") if module.id.as_str() == "sys"
+            ) || matches!(
+                (attribute.value.as_ref(), attribute.attr.as_str()),
+                (Expr::Name(module), "_exit") if module.id.as_str() == "os"
+            )
+        }
+        _ => false,
+    }
+}
+
 /// Whether `expr` reads any of `names`.
 fn reads_any(expr: &Expr, names: &FxHashSet<&str>) -> bool {
     crate::analysis::names::expr_names(expr)
@@ -860,7 +877,7 @@ struct Reads<'w, 'b, 'a, 's> {
 }
 
 /// Whether evaluating `expr` calls anything other than a cheap builtin (`len`, `str`).
-fn calls_anything(expr: &Expr) -> bool {
+pub(crate) fn calls_anything(expr: &Expr) -> bool {
     struct Finder(bool);
     impl<'a> Visitor<'a> for Finder {
         fn visit_expr(&mut self, expr: &'a Expr) {
@@ -904,6 +921,9 @@ impl<'a> Visitor<'a> for Reads<'_, '_, 'a, '_> {
             }
             Expr::Yield(_) | Expr::YieldFrom(_) => {
                 self.walk.fail(Dependence::EarlyExit { at: expr.range() });
+            }
+            Expr::Call(call) if is_process_exit(call) => {
+                self.walk.fail(Dependence::EarlyExit { at: call.range() });
             }
             Expr::Call(call) => {
                 // A mutating method of an outer object inside an expression (its value used):
@@ -1101,6 +1121,10 @@ mod tests {
             (
                 "for x in xs:\n    out.append(f(x))\nelse:\n    done()\n",
                 "else",
+            ),
+            (
+                "for c in cs:\n    if run(c).returncode:\n        sys.exit(1)\n",
+                "stop early",
             ),
         ];
         for (source, expected) in dependent {

@@ -4,6 +4,7 @@
 pub mod edits;
 pub mod imports;
 pub mod indent;
+pub mod outline;
 pub mod pool_rewrite;
 pub mod unused_imports;
 

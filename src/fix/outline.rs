@@ -1,0 +1,523 @@
+//! The outlining fix (RULES.md, "Loop decomposition"): the per-item work of a loop becomes a
+//! worker function, and the loop runs it in a pool, applying the combine steps to each result
+//! in the parent, in the items' order.
+//!
+//! ```python
+//! for url in urls:                        def fetch_one(url):
+//!     print("fetching", url)                  r = requests.get(url)
+//!     r = requests.get(url)          →        if r.status_code != 200:
+//!     if r.status_code != 200:                    return None
+//!         continue                            return url, r
+//!     pages.append(r.json())              with ThreadPoolExecutor(max_workers=8) as executor:
+//!                                             for result in executor.map(fetch_one, urls):
+//!                                                 if result is None:
+//!                                                     continue
+//!                                                 url, r = result
+//!                                                 ...
+//! ```
+//!
+//! The work is the body's statements up to the last one that does the work (and the combine
+//! steps right after it); what follows (the tail) stays in the parent. Combine steps inside the work that run on every path that
+//! reaches the end of the work (at the top level, or at the top level of a `with` block) are
+//! moved to the parent too, their arguments that call something computed by the worker; any
+//! other combine step in the work (a `print` in an `except` handler) makes the fix a
+//! suggestion, since its output would no longer come in order. `continue` in the work becomes
+//! `return None`, and the parent skips those items.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+use rustc_hash::FxHashSet;
+
+use crate::analysis::loop_model::{calls_anything, collect_bound, collect_target, LoopModel};
+use crate::analysis::semantic::ScopeKind;
+use crate::checker::Checker;
+use crate::diagnostic::Edit;
+use crate::fix::edits::{contains_comment, contains_word, splice, stands_alone, whole_lines};
+use crate::fix::imports::{import_member, ImportStyle};
+use crate::fix::pool_rewrite::{executor_name, PoolSpec};
+use crate::source::indentation_at;
+
+/// Outlines the work `for_stmt.body[..=work_end]` into a nested function named after
+/// `worker_base` and runs it in a thread pool of `spec`. `None` when the loop's shape is
+/// outside what this rewrite proves equivalent (the rule then offers a suggestion).
+pub fn outline_for_threads<'a>(
+    checker: &Checker<'a>,
+    model: &LoopModel<'a>,
+    work_end: usize,
+    worker_base: &str,
+    spec: &PoolSpec,
+) -> Option<Vec<Edit>> {
+    let for_stmt = model.for_stmt;
+    let source = checker.source;
+    let body = &for_stmt.body;
+    // Combine steps right after the work compute their arguments in the worker too
+    // (`records.append(parse(response.read()))`): that is per-item work, and nothing between
+    // could skip it.
+    let mut work_end = work_end;
+    while body
+        .get(work_end + 1)
+        .is_some_and(|stmt| model.is_combine(stmt))
+    {
+        work_end += 1;
+    }
+    let work = &body[..=work_end];
+    let tail = &body[work_end + 1..];
+    if matches!(checker.semantic.current_scope().kind, ScopeKind::Class(_)) {
+        return None;
+    }
+    // Layout: every statement on its own lines, the body one indent unit in, no comment on the
+    // header line (it would be lost).
+    let header_end = source.line_end(for_stmt.iter.end());
+    if contains_comment(checker.tokens, TextRange::new(for_stmt.start(), header_end))
+        || source.row(body[0].start()) == source.row(for_stmt.start())
+        || !body.iter().all(|stmt| stands_alone(source, stmt))
+    {
+        return None;
+    }
+    let unit = checker.stylist.indent_unit.as_str();
+    let newline = checker.stylist.line_ending.to_string();
+    let for_indent = indentation_at(source.text(), source.line_start(for_stmt.start()));
+    let body_indent = indentation_at(source.text(), source.line_start(body[0].start()));
+    if body_indent != format!("{for_indent}{unit}") {
+        return None;
+    }
+
+    // The combine steps the work holds: moved to the parent, or (nested deeper) a reason to
+    // stop, except for logging, which is safe from any thread.
+    let mut hoisted: Vec<&Stmt> = Vec::new();
+    collect_unconditional(model, work, &mut hoisted);
+    for step in &model.combines {
+        let inside = work
+            .iter()
+            .any(|stmt| stmt.range().contains_range(step.stmt.range()));
+        if inside
+            && !hoisted.iter().any(|stmt| stmt.range() == step.stmt.range())
+            && !is_logging(step.stmt)
+        {
+            return None;
+        }
+    }
+    let continues = loop_continues(work);
+    if let Some(last) = continues.last() {
+        // A step before a `continue` ran even for the items skipped later.
+        if hoisted.iter().any(|stmt| stmt.start() < last.start()) {
+            return None;
+        }
+    }
+
+    // The values the hoisted steps need from the worker, computed there into fresh names.
+    let scope_text = scope_text(checker);
+    let mut taken: Vec<String> = Vec::new();
+    let mut fresh = |base: &str| {
+        let name = (1..)
+            .map(|n| match n {
+                1 => base.to_string(),
+                n => format!("{base}_{n}"),
+            })
+            .find(|name| {
+                !contains_word(scope_text, name)
+                    && !checker.semantic.is_module_name(name)
+                    && !taken.contains(name)
+            })
+            .expect("an unused name");
+        taken.push(name.clone());
+        name
+    };
+    let mut worker_replacements: Vec<(TextRange, String)> = Vec::new();
+    let mut parent_steps: Vec<String> = Vec::new();
+    let mut parent_reads: FxHashSet<&str> = FxHashSet::default();
+    let mut removed: Vec<&Stmt> = Vec::new();
+    for stmt in &hoisted {
+        let stmt_indent = indentation_at(source.text(), source.line_start(stmt.start()));
+        let mut computed = String::new();
+        let mut substitutions: Vec<(TextRange, String)> = Vec::new();
+        for argument in computed_arguments(stmt) {
+            if calls_anything(argument) {
+                let name = fresh("value");
+                computed.push_str(&format!(
+                    "{stmt_indent}{name} = {}{newline}",
+                    source.slice(argument.range())
+                ));
+                substitutions.push((argument.range(), name));
+            }
+        }
+        let text = splice(source, stmt.range(), &mut substitutions.clone());
+        if text.contains(['\n', '\r']) && (text.contains("\"\"\"") || text.contains("'''")) {
+            return None;
+        }
+        let mut reads = NameReads::default();
+        reads.visit_stmt(stmt);
+        for (name, at) in reads.loads {
+            if !substitutions
+                .iter()
+                .any(|(range, _)| range.contains_range(at))
+            {
+                parent_reads.insert(name);
+            }
+        }
+        if computed.is_empty() {
+            removed.push(*stmt);
+        }
+        worker_replacements.push((whole_lines(source, stmt.range()), computed));
+        parent_steps.push(text);
+    }
+    if empties_a_block(work, &removed) {
+        return None;
+    }
+    for at in &continues {
+        worker_replacements.push((*at, "return None".to_string()));
+    }
+
+    // What the parent needs back: per-item names the work binds and the parent reads.
+    let mut bound_in_work: FxHashSet<&str> = FxHashSet::default();
+    collect_target(&for_stmt.target, &mut bound_in_work);
+    for stmt in work {
+        collect_bound(stmt, &mut bound_in_work);
+    }
+    let mut tail_reads = NameReads::default();
+    for stmt in tail {
+        tail_reads.visit_stmt(stmt);
+    }
+    let needed_after = read_after_loop(checker, for_stmt);
+    let mut returned: Vec<String> = Vec::new();
+    let mut target_names = FxHashSet::default();
+    collect_target(&for_stmt.target, &mut target_names);
+    let consider = |name: &str, returned: &mut Vec<String>| {
+        if bound_in_work.contains(name) && !returned.iter().any(|r| r == name) {
+            returned.push(name.to_string());
+        }
+    };
+    for (name, _) in &tail_reads.loads {
+        consider(name, &mut returned);
+    }
+    let mut parent_read_names: Vec<&str> = parent_reads.iter().copied().collect();
+    parent_read_names.sort_unstable();
+    for name in parent_read_names {
+        consider(name, &mut returned);
+    }
+    for name in &needed_after {
+        if !bound_in_work.contains(name) || returned.iter().any(|r| r == name) {
+            continue;
+        }
+        // Read after the loop: the parent must bind it too, as the last item's value. That
+        // holds only without skipped items, for a name every iteration binds.
+        if !continues.is_empty() || !definitely_bound(for_stmt, work, name) {
+            return None;
+        }
+        consider(name, &mut returned);
+    }
+    // Names the hoisted values were computed into are returned as well; the loop's own
+    // names first, as the loop wrote them.
+    returned.extend(taken.iter().cloned());
+    returned.sort_by_key(|name| !target_names.contains(name.as_str()));
+
+    // The worker.
+    let mut edits = Vec::new();
+    let pool = import_member(
+        checker,
+        spec.module,
+        spec.class,
+        ImportStyle::Member,
+        for_stmt.start(),
+    )?;
+    edits.extend(pool.edit);
+    let worker = fresh_unique(checker, worker_base, &taken);
+    let target_text = source.slice(for_stmt.target.range());
+    let (parameter, unpack) = match for_stmt.target.as_ref() {
+        Expr::Name(name) => (name.id.to_string(), String::new()),
+        _ => {
+            let item = fresh_unique(checker, "item", &taken);
+            let unpack = format!("{body_indent}{target_text} = {item}{newline}");
+            (item, unpack)
+        }
+    };
+    let work_lines = TextRange::new(
+        source.next_line_start(header_end),
+        source.next_line_start(work[work.len() - 1].end()),
+    );
+    let work_text = splice(source, work_lines, &mut worker_replacements);
+    let skips = !continues.is_empty();
+    let result_name = fresh_unique(checker, "result", &taken);
+    let return_value = match (returned.as_slice(), skips) {
+        ([], false) => None,
+        ([], true) => Some("True".to_string()),
+        ([single], false) => Some(single.clone()),
+        (names, _) => Some(format!(
+            "{}{}",
+            names.join(", "),
+            if names.len() == 1 { "," } else { "" }
+        )),
+    };
+    let mut text = format!("{for_indent}def {worker}({parameter}):{newline}{unpack}{work_text}");
+    if !work_text.ends_with(['\n', '\r']) {
+        text.push_str(&newline);
+    }
+    if let Some(value) = &return_value {
+        text.push_str(&format!("{body_indent}return {value}{newline}"));
+    } else if work_text.trim().is_empty() {
+        return None;
+    }
+
+    // The parent loop.
+    let executor = executor_name(checker, for_stmt.range());
+    let items = match for_stmt.iter.as_ref() {
+        Expr::Tuple(tuple) if !tuple.parenthesized => {
+            format!("({})", source.slice(for_stmt.iter.range()))
+        }
+        Expr::Starred(_) => return None,
+        iter => source.slice(iter.range()).to_string(),
+    };
+    let mapped = format!("{executor}.map({worker}, {items})");
+    text.push_str(&format!(
+        "{for_indent}with {}({}) as {executor}:{newline}",
+        pool.text, spec.arguments
+    ));
+    let inner = format!("{body_indent}{unit}");
+    let mut loop_body = String::new();
+    let pattern = if skips {
+        loop_body.push_str(&format!(
+            "{inner}if {result_name} is None:{newline}{inner}{unit}continue{newline}"
+        ));
+        if !returned.is_empty() {
+            let names = returned.join(", ");
+            let names = if returned.len() == 1 {
+                format!("({names},)")
+            } else {
+                names
+            };
+            loop_body.push_str(&format!("{inner}{names} = {result_name}{newline}"));
+        }
+        result_name.clone()
+    } else if returned.is_empty() {
+        "_".to_string()
+    } else {
+        returned.join(", ")
+    };
+    for step in &parent_steps {
+        let step = step.replace('\n', &format!("\n{unit}"));
+        loop_body.push_str(&format!("{inner}{step}{newline}"));
+    }
+    if !tail.is_empty() {
+        let tail_lines = TextRange::new(
+            source.next_line_start(work[work.len() - 1].end()),
+            source.next_line_start(for_stmt.end()),
+        );
+        loop_body.push_str(&crate::fix::indent::indent(
+            source.text(),
+            checker.tokens,
+            tail_lines,
+            unit,
+        ));
+    }
+    if loop_body.trim().is_empty()
+        || (skips && returned.is_empty() && parent_steps.is_empty() && tail.is_empty())
+    {
+        text.push_str(&format!("{for_indent}{unit}list({mapped}){newline}"));
+    } else {
+        text.push_str(&format!(
+            "{for_indent}{unit}for {pattern} in {mapped}:{newline}"
+        ));
+        text.push_str(&loop_body);
+        if !loop_body.ends_with(['\n', '\r']) {
+            text.push_str(&newline);
+        }
+    }
+    let replaced = TextRange::new(
+        source.line_start(for_stmt.start()),
+        source.next_line_start(for_stmt.end()),
+    );
+    // Keep a file that ends without a newline that way.
+    if usize::from(replaced.end()) == source.text().len() && !source.text().ends_with(['\n', '\r'])
+    {
+        let trimmed = text.trim_end_matches(['\n', '\r']).len();
+        text.truncate(trimmed);
+    }
+    edits.push(Edit::replace(replaced, text));
+    Some(edits)
+}
+
+/// A name for a new local that is not among `taken` either.
+fn fresh_unique(checker: &Checker, base: &str, taken: &[String]) -> String {
+    let mut name = crate::fix::edits::fresh_local_name(checker, base);
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    name
+}
+
+/// The source of the enclosing function, or the module's.
+fn scope_text<'a>(checker: &Checker<'a>) -> &'a str {
+    match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(ScopeKind::Function(def)) => checker.source.slice(def.range()),
+        _ => checker.text(),
+    }
+}
+
+/// The combine steps in `block` that run whenever the block runs to its end: at its top
+/// level, or at the top level of a `with` block in it.
+fn collect_unconditional<'a>(model: &LoopModel, block: &'a [Stmt], out: &mut Vec<&'a Stmt>) {
+    for stmt in block {
+        if model.is_combine(stmt) {
+            out.push(stmt);
+        } else if let Stmt::With(with) = stmt {
+            collect_unconditional(model, &with.body, out);
+        }
+    }
+}
+
+/// Whether removing `removed` would leave a `with` block without statements.
+fn empties_a_block(block: &[Stmt], removed: &[&Stmt]) -> bool {
+    block.iter().any(|stmt| match stmt {
+        Stmt::With(with) => {
+            with.body
+                .iter()
+                .all(|inner| removed.iter().any(|h| h.range() == inner.range()))
+                || empties_a_block(&with.body, removed)
+        }
+        _ => false,
+    })
+}
+
+/// The expressions of a combine step that the work may compute: a call's arguments, a
+/// store's key and value, a reduction's operand.
+fn computed_arguments(stmt: &Stmt) -> Vec<&Expr> {
+    match stmt {
+        Stmt::Expr(expr) => match expr.value.as_ref() {
+            Expr::Call(call) => call
+                .arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                .collect(),
+            _ => Vec::new(),
+        },
+        Stmt::Assign(assign) => {
+            let mut values = Vec::new();
+            if let [Expr::Subscript(subscript)] = assign.targets.as_slice() {
+                values.push(subscript.slice.as_ref());
+                values.push(assign.value.as_ref());
+            } else if let Expr::BinOp(binop) = assign.value.as_ref() {
+                values.push(binop.right.as_ref());
+            }
+            values
+        }
+        Stmt::AugAssign(assign) => {
+            let mut values = vec![assign.value.as_ref()];
+            if let Expr::Subscript(subscript) = assign.target.as_ref() {
+                values.insert(0, subscript.slice.as_ref());
+            }
+            values
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `logger.info(...)`-style output: thread-safe, and fine to leave in a worker.
+fn is_logging(stmt: &Stmt) -> bool {
+    let Stmt::Expr(expr) = stmt else {
+        return false;
+    };
+    let Expr::Call(call) = expr.value.as_ref() else {
+        return false;
+    };
+    match call.func.as_ref() {
+        Expr::Attribute(attribute) => {
+            crate::analysis::library::LOG_METHODS.contains(&attribute.attr.as_str())
+                && matches!(attribute.value.as_ref(), Expr::Name(name)
+                    if crate::analysis::library::is_logger_name(name.id.as_str()))
+        }
+        _ => false,
+    }
+}
+
+/// The `continue` statements of the loop in `block` (not those of nested loops).
+fn loop_continues(block: &[Stmt]) -> Vec<TextRange> {
+    struct Finder(Vec<TextRange>);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Continue(_) => self.0.push(stmt.range()),
+                Stmt::For(_) | Stmt::While(_) | Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut finder = Finder(Vec::new());
+    finder.visit_body(block);
+    finder.0
+}
+
+/// Whether `name` is bound on every path through the work: the loop target, or the target of
+/// an assignment at the work's top level.
+fn definitely_bound(for_stmt: &ast::StmtFor, work: &[Stmt], name: &str) -> bool {
+    let mut names = FxHashSet::default();
+    collect_target(&for_stmt.target, &mut names);
+    for stmt in work {
+        if let Stmt::Assign(assign) = stmt {
+            for target in &assign.targets {
+                collect_target(target, &mut names);
+            }
+        }
+    }
+    names.contains(name)
+}
+
+/// The names read after the loop in its scope (a loop's names stay bound after it).
+fn read_after_loop<'a>(checker: &Checker<'a>, for_stmt: &ast::StmtFor) -> Vec<&'a str> {
+    let body: &'a [Stmt] = match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(ScopeKind::Function(def)) => &def.body,
+        _ => checker.module,
+    };
+    let mut reads = NameReads::default();
+    reads.visit_body(body);
+    let end = for_stmt.end();
+    let mut names: Vec<&str> = Vec::new();
+    // A loop nested in another loop runs again: everything the outer loop reads counts.
+    let in_scope = |stmt: &&&Stmt| !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_));
+    let outer_loop_start = checker
+        .statements()
+        .iter()
+        .rev()
+        .take_while(in_scope)
+        .filter(|stmt| matches!(stmt, Stmt::For(_) | Stmt::While(_)))
+        .filter(|stmt| stmt.range() != for_stmt.range())
+        .map(|stmt| stmt.start())
+        .min()
+        .unwrap_or(end);
+    for (name, at) in reads.loads {
+        let after =
+            at.start() >= end || (at.start() < for_stmt.start() && at.start() >= outer_loop_start);
+        if after && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Every name loaded in some statements, in source order.
+#[derive(Default)]
+struct NameReads<'a> {
+    loads: Vec<(&'a str, TextRange)>,
+}
+
+impl<'a> Visitor<'a> for NameReads<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            if name.ctx == ast::ExprContext::Load {
+                self.loads.push((name.id.as_str(), name.range()));
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
