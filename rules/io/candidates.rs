@@ -169,6 +169,15 @@ pub fn is_fixed_collection<'a>(checker: &Checker<'a>, iter: &'a Expr) -> bool {
                 )
                 .is_some_and(display)
         }
+        // `range(2)`: a handful of items.
+        Expr::Call(call)
+            if matches!(call.func.as_ref(), Expr::Name(name) if name.id.as_str() == "range")
+                && call.arguments.args.len() == 1
+                && matches!(&call.arguments.args[0], Expr::NumberLiteral(number)
+                    if matches!(&number.value, ast::Number::Int(n) if n.as_u64().is_some_and(|n| n <= 4))) =>
+        {
+            true
+        }
         other => display(other),
     }
 }
@@ -402,6 +411,25 @@ fn modelled_io_loop<'a>(
     if is_fixed_collection(checker, &for_stmt.iter) {
         return None;
     }
+    // In a loop nest the outer loop is the one to parallelize (and an inner loop is often a
+    // filter over an index where only a few items match).
+    let in_scope = |stmt: &&&Stmt| !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_));
+    if checker
+        .statements()
+        .iter()
+        .rev()
+        .take_while(in_scope)
+        .filter(|stmt| stmt.range() != for_stmt.range())
+        .any(|stmt| matches!(stmt, Stmt::For(_) | Stmt::While(_)))
+    {
+        return None;
+    }
+    // File reads: the items must be files listed from disk (a glob, a directory listing or
+    // walk), which is where the many files come from; a loop over a few configured paths
+    // gains nothing.
+    if kind == IoKind::File && !listed_from_disk(checker, &for_stmt.iter) {
+        return None;
+    }
     let facts = checker.loop_model(for_stmt);
     let model = facts.model.as_ref().ok()?;
     let iteration = &facts.iteration;
@@ -421,13 +449,12 @@ fn modelled_io_loop<'a>(
     // State shared by the iterations, changed other than by a combine step.
     let mutation = &iteration.mutation;
     let sinks: Vec<&str> = model.sinks().collect();
-    if !mutation.globals.is_empty()
+    // (A module-level collector is a global: changing it through a combine step is fine.)
+    let shared = |name: &str| !sinks.contains(&name) && !model.per_item.contains(name);
+    if mutation.globals.iter().any(|name| shared(name))
         || !mutation.self_attributes.is_empty()
         || mutation.self_read_and_written
-        || mutation
-            .outer_names
-            .iter()
-            .any(|name| !sinks.contains(&&**name) && !model.per_item.contains(&**name))
+        || mutation.outer_names.iter().any(|name| shared(name))
     {
         return None;
     }
@@ -456,9 +483,10 @@ fn modelled_io_loop<'a>(
     if !varies {
         return None;
     }
-    // File work the loop does for its effect (copies, deletions, writes) is mostly metadata
-    // that threads barely speed up: reads whose contents it keeps are the candidates.
-    if kind == IoKind::File && !model.keeps_results() {
+    // File work the loop does for its effect (copies, deletions, writes) and directory
+    // listings are mostly metadata that threads barely speed up: reads whose contents the
+    // loop keeps are the candidates.
+    if kind == IoKind::File && (!model.keeps_results() || !is_file_read(&blocking.path)) {
         return None;
     }
     let mut calls = Vec::new();
@@ -513,6 +541,61 @@ fn runs_listed_command<'a>(
             .map(|keyword| &keyword.value)
     });
     matches!(command, Some(Expr::Name(name)) if is_item(name.id.as_str()))
+}
+
+/// Whether the file I/O at the end of `path` reads contents (`f.read`, `read_text`,
+/// `json.load`), as opposed to writing, copying, deleting or listing.
+fn is_file_read(path: &crate::analysis::summary::CallPath) -> bool {
+    let Some(last) = path.last() else {
+        return false;
+    };
+    if last.callee.starts_with("iterating ") {
+        return false;
+    }
+    let method = last.callee.rsplit('.').next().unwrap_or(&last.callee);
+    matches!(
+        method,
+        "read" | "read_text" | "read_bytes" | "readlines" | "readline" | "load" | "safe_load"
+            | "full_load" | "read_csv" | "read_json" | "imread" | "loadtxt" | "genfromtxt"
+    )
+}
+
+/// Whether `iter` lists files from disk: `glob.glob`, `Path.glob`/`rglob`/`iterdir`,
+/// `os.listdir`/`scandir`/`walk`, possibly wrapped in `sorted`, `list`, `enumerate`, or a
+/// name bound once to one.
+fn listed_from_disk<'a>(checker: &Checker<'a>, iter: &'a Expr) -> bool {
+    listed_from_disk_within(checker, iter, 4)
+}
+
+/// [`listed_from_disk`] following at most `depth` names (`files = sorted(files)` refers to
+/// itself).
+fn listed_from_disk_within<'a>(checker: &Checker<'a>, iter: &'a Expr, depth: u8) -> bool {
+    match iter {
+        Expr::Call(call) => match call.func.as_ref() {
+            Expr::Name(name)
+                if matches!(name.id.as_str(), "sorted" | "list" | "enumerate" | "reversed" | "tqdm") =>
+            {
+                call.arguments
+                    .args
+                    .first()
+                    .is_some_and(|inner| listed_from_disk_within(checker, inner, depth))
+            }
+            Expr::Name(name) => matches!(name.id.as_str(), "glob" | "iglob" | "listdir" | "scandir"),
+            Expr::Attribute(attribute) => matches!(
+                attribute.attr.as_str(),
+                "glob" | "iglob" | "rglob" | "iterdir" | "listdir" | "scandir" | "walk"
+            ),
+            _ => false,
+        },
+        Expr::Name(name) if depth > 0 => crate::analysis::names::single_assignment(
+            &checker.semantic,
+            checker.module,
+            name.id.as_str(),
+            name.start(),
+        )
+        .is_some_and(|value| listed_from_disk_within(checker, value, depth - 1)),
+        _ => false,
+    }
 }
 
 /// A call of the function the loop is in.
