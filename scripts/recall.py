@@ -3,13 +3,18 @@
 
 Each file in tests/recall marks the line where a finding should start with a trailing
 `# recall: PARxxx` comment (several codes may be listed, separated by commas) and names its
-source in a leading `# Recall site: ...` comment. This script runs
+source in a leading `# Recall site: ...` comment. Look-alike files (`LOOKALIKE_*.py`, source in
+a leading `# Look-alike: ...` comment) mark a loop that must stay silent with
+`# lookalike: PARxxx`. This script runs
 
     pyparallel check --output-format json --exit-zero --select <codes> tests/recall
 
 matches the findings to the markers by file, code and line, and prints, per rule, the number
-of sites, how many were found, the recall, and the sites that were missed (with their source).
-Findings that match no marker are listed separately (they are not counted either way).
+of sites, how many were found, the recall, and the sites that were missed (with their source);
+for the loop rules, how many found sites carry an applicable fix (a fix whose applicability is
+not display-only); and the look-alikes that were flagged (a finding of the marked code whose
+start lies in the line span of the marked loop statement). Findings that match no marker are
+listed separately (they are not counted either way).
 
 Usage:
     scripts/recall.py [BINARY] [--dir tests/recall] [--json]
@@ -20,6 +25,7 @@ BINARY defaults to target/release/pyparallel. The exit code is always 0.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 import subprocess
@@ -29,7 +35,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = re.compile(r"#\s*recall:\s*(PAR\d{3}(?:\s*,\s*PAR\d{3})*)")
+LOOKALIKE = re.compile(r"#\s*lookalike:\s*(PAR\d{3}(?:\s*,\s*PAR\d{3})*)")
 SOURCE = re.compile(r"^#\s*Recall site:\s*(.+)$")
+LOOKALIKE_SOURCE = re.compile(r"^#\s*Look-alike:\s*(.+)$")
+# Rules whose findings start on a loop (`for`, `while`) or a comprehension.
+LOOP_RULES = {"PAR101", "PAR102", "PAR201", "PAR202", "PAR203", "PAR204", "PAR205", "PAR306", "PAR606"}
+LOOP_NODES = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 def collect_sites(folder: Path) -> tuple[list[dict], dict[str, str]]:
@@ -53,6 +64,54 @@ def collect_sites(folder: Path) -> tuple[list[dict], dict[str, str]]:
             for code in re.split(r"\s*,\s*", match.group(1)):
                 sites.append({"file": rel, "line": number, "code": code, "source": source})
     return sites, sources
+
+
+def statement_span(tree: ast.AST | None, line: int) -> tuple[int, int]:
+    """Lines of the outermost loop or comprehension starting on `line` (the line alone if none)."""
+    best = None
+    if tree is not None:
+        for node in ast.walk(tree):
+            if isinstance(node, LOOP_NODES) and node.lineno == line:
+                end = node.end_lineno or line
+                if best is None or end > best[1]:
+                    best = (line, end)
+    return best or (line, line)
+
+
+def collect_lookalikes(folder: Path) -> list[dict]:
+    """Every `# lookalike:` marker in the folder, with the line span of the marked loop."""
+    marks = []
+    for path in sorted(folder.rglob("*.py")):
+        rel = path.relative_to(folder).as_posix()
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        source = ""
+        for line in lines[:5]:
+            match = LOOKALIKE_SOURCE.match(line.strip())
+            if match:
+                source = match.group(1).strip()
+                break
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            tree = None
+        for number, line in enumerate(lines, start=1):
+            match = LOOKALIKE.search(line)
+            if not match:
+                continue
+            span = statement_span(tree, number)
+            for code in re.split(r"\s*,\s*", match.group(1)):
+                marks.append({"file": rel, "line": number, "span": span, "code": code, "source": source})
+    return marks
+
+
+def is_applicable(finding: dict) -> bool:
+    """A fix is attached and `--fix`/`--unsafe-fixes` would apply it (not display-only)."""
+    fix = finding.get("fix")
+    if not fix:
+        return False
+    applicability = str(fix.get("applicability", "")).replace("-", "").replace("_", "").lower()
+    return applicability not in ("displayonly", "display")
 
 
 def run_linter(binary: str, folder: Path, codes: list[str]) -> list[dict]:
@@ -87,6 +146,7 @@ def run_linter(binary: str, folder: Path, codes: list[str]) -> list[dict]:
                 "line": finding["location"]["row"],
                 "code": finding["code"],
                 "message": finding.get("message", ""),
+                "applicable_fix": is_applicable(finding),
             }
         )
     return result
@@ -101,10 +161,12 @@ def main() -> int:
 
     folder = Path(args.dir)
     sites, _ = collect_sites(folder)
+    lookalikes = collect_lookalikes(folder)
     codes = sorted({site["code"] for site in sites})
     if not codes:
         sys.exit(f"recall.py: no `# recall:` markers under {folder}")
-    findings = run_linter(args.binary, folder, codes)
+    selected = sorted(set(codes) | {mark["code"] for mark in lookalikes})
+    findings = run_linter(args.binary, folder, selected)
 
     fired = defaultdict(list)  # (file, code) -> findings
     for finding in findings:
@@ -114,9 +176,17 @@ def main() -> int:
         hits = [f for f in fired[(site["file"], site["code"])] if f["line"] == site["line"]]
         site["found"] = bool(hits)
         site["message"] = hits[0]["message"] if hits else ""
+        site["applicable_fix"] = any(hit["applicable_fix"] for hit in hits)
         if not hits:
             elsewhere = [f["line"] for f in fired[(site["file"], site["code"])]]
             site["same_code_elsewhere"] = elsewhere
+        for hit in hits:
+            matched.add(id(hit))
+    for mark in lookalikes:
+        first, last = mark["span"]
+        hits = [f for f in fired[(mark["file"], mark["code"])] if first <= f["line"] <= last]
+        mark["flagged"] = bool(hits)
+        mark["fired_lines"] = [f["line"] for f in hits]
         for hit in hits:
             matched.add(id(hit))
     extra = [f for f in findings if id(f) not in matched]
@@ -128,6 +198,7 @@ def main() -> int:
         per_rule[code] = {
             "sites": len(rule_sites),
             "found": found,
+            "applicable_fix": sum(s["applicable_fix"] for s in rule_sites if s["found"]),
             "recall": found / len(rule_sites) if rule_sites else 0.0,
             "repositories": len({s["source"].split()[0] for s in rule_sites if s["source"]}),
             "missed": [
@@ -137,6 +208,10 @@ def main() -> int:
             ],
         }
     total_found = sum(s["found"] for s in sites)
+    loop_sites = [s for s in sites if s["code"] in LOOP_RULES]
+    loop_found = [s for s in loop_sites if s["found"]]
+    loop_fixable = sum(s["applicable_fix"] for s in loop_found)
+    flagged = [m for m in lookalikes if m["flagged"]]
     summary = {
         "binary": args.binary,
         "sites": len(sites),
@@ -144,6 +219,22 @@ def main() -> int:
         "recall": total_found / len(sites),
         "repositories": len({s["source"].split()[0] for s in sites if s["source"]}),
         "rules": per_rule,
+        "loop_sites": {
+            "sites": len(loop_sites),
+            "found": len(loop_found),
+            "recall": len(loop_found) / len(loop_sites) if loop_sites else 0.0,
+            "repositories": len({s["source"].split()[0] for s in loop_sites if s["source"]}),
+            "applicable_fix": loop_fixable,
+            "applicable_fix_ratio": loop_fixable / len(loop_found) if loop_found else 0.0,
+        },
+        "lookalikes": {
+            "marked": len(lookalikes),
+            "flagged": len(flagged),
+            "repositories": len({m["source"].split()[0] for m in lookalikes if m["source"]}),
+            "flagged_sites": [
+                {key: m[key] for key in ("file", "line", "code", "source", "fired_lines")} for m in flagged
+            ],
+        },
         "unmarked_findings": extra,
     }
 
@@ -153,11 +244,20 @@ def main() -> int:
         return 0
 
     print(f"Recall of {args.binary} on {folder}")
-    print(f"{'rule':<8} {'sites':>5} {'found':>5} {'recall':>7}")
+    print(f"{'rule':<8} {'sites':>5} {'found':>5} {'recall':>7} {'fixable':>8}")
     for code, rule in per_rule.items():
-        print(f"{code:<8} {rule['sites']:>5} {rule['found']:>5} {rule['recall']:>7.0%}")
+        print(f"{code:<8} {rule['sites']:>5} {rule['found']:>5} {rule['recall']:>7.0%} {rule['applicable_fix']:>8}")
     print(f"{'all':<8} {summary['sites']:>5} {summary['found']:>5} {summary['recall']:>7.0%}"
           f"   ({summary['repositories']} repositories)")
+    loops = summary["loop_sites"]
+    print(f"\nLoop rules: {loops['found']} of {loops['sites']} sites found ({loops['recall']:.0%}, "
+          f"{loops['repositories']} repositories); {loops['applicable_fix']} of the {loops['found']} found "
+          f"carry an applicable fix ({loops['applicable_fix_ratio']:.0%})")
+    looks = summary["lookalikes"]
+    print(f"Look-alikes: {looks['flagged']} of {looks['marked']} flagged (target 0)")
+    for mark in looks["flagged_sites"]:
+        print(f"  {mark['file']}:{mark['line']} {mark['code']} fired on line(s) {mark['fired_lines']}")
+        print(f"      {mark['source']}")
     for code, rule in per_rule.items():
         if not rule["missed"]:
             continue

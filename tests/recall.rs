@@ -11,17 +11,56 @@ use pyparallel::linter::lint_source;
 use pyparallel::settings::{Options, Overrides, Settings};
 use pyparallel::source::SourceText;
 
-/// Sites found per rule on the day each floor was set.
+/// Sites found per rule on the day each floor was set. (PAR202 found one site until that
+/// site, a loop of `pd.read_csv`, was filed under the more specific PAR306.)
 const FLOORS: &[(&str, usize)] = &[
     ("PAR101", 2),
     ("PAR102", 1),
     ("PAR201", 0),
-    ("PAR202", 1),
+    ("PAR202", 0),
     ("PAR203", 1),
     ("PAR204", 1),
+    ("PAR205", 3),
+    ("PAR306", 2),
     ("PAR601", 9),
     ("PAR602", 1),
+    ("PAR606", 1),
 ];
+
+/// Look-alikes flagged (a finding of the marked rule inside the marked loop) on the day the
+/// ceiling was set; the target is 0. Known: PAR606 fires on
+/// `LOOKALIKE_ordered_migrations.py`, whose `asyncio.run` per migration module must stay in
+/// order.
+const LOOKALIKE_CEILING: usize = 1;
+
+/// Lines of the loop statement starting on `row`: up to the next line indented no deeper
+/// than the loop line (blank and comment lines do not end it).
+fn loop_span(lines: &[&str], row: usize) -> (usize, usize) {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let start = lines[row - 1];
+    let depth = indent(start);
+    let mut end = row;
+    // A comprehension or call spanning several lines: brackets still open on the start line.
+    let mut open = 0i32;
+    for (index, line) in lines.iter().enumerate().skip(row - 1) {
+        let code = line.split_once('#').map_or(*line, |(code, _)| code);
+        if index + 1 > row && open <= 0 {
+            let trimmed = line.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') && indent(line) <= depth {
+                break;
+            }
+        }
+        for ch in code.chars() {
+            match ch {
+                '(' | '[' | '{' => open += 1,
+                ')' | ']' | '}' => open -= 1,
+                _ => {}
+            }
+        }
+        end = index + 1;
+    }
+    (row, end)
+}
 
 #[test]
 fn recall_on_real_code_does_not_drop() {
@@ -31,6 +70,8 @@ fn recall_on_real_code_does_not_drop() {
         select: Some(FLOORS.iter().map(|(code, _)| code.to_string()).collect()),
         ..Options::default()
     };
+    let mut lookalikes = 0;
+    let mut flagged = Vec::new();
     let settings =
         Settings::resolve(&options, &Overrides::default(), Path::new("/"), None).unwrap();
     let mut sites: BTreeMap<&str, usize> = BTreeMap::new();
@@ -52,6 +93,36 @@ fn recall_on_real_code_does_not_drop() {
             path.display()
         );
         let source = SourceText::new(text.clone());
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let Some((_, marker)) = line.split_once("# lookalike: ") else {
+                continue;
+            };
+            let (first, last) = loop_span(&lines, index + 1);
+            for code in marker.split(',').map(str::trim) {
+                let rule = pyparallel::rules::find(code).expect("a rule code").code;
+                assert!(
+                    FLOORS.iter().any(|(selected, _)| *selected == rule),
+                    "{}: look-alike rule {rule} is not selected",
+                    path.display()
+                );
+                lookalikes += 1;
+                let fired: Vec<usize> = output
+                    .diagnostics
+                    .iter()
+                    .filter(|diagnostic| diagnostic.rule.code == rule)
+                    .map(|diagnostic| source.row(diagnostic.range.start()))
+                    .filter(|row| (first..=last).contains(row))
+                    .collect();
+                if !fired.is_empty() {
+                    flagged.push(format!(
+                        "{}:{} {rule} (fired on {fired:?})",
+                        path.display(),
+                        index + 1
+                    ));
+                }
+            }
+        }
         for (index, line) in text.lines().enumerate() {
             let Some((_, marker)) = line.split_once("# recall: ") else {
                 continue;
@@ -84,4 +155,14 @@ fn recall_on_real_code_does_not_drop() {
             missed.join("\n  ")
         );
     }
+    assert!(
+        lookalikes >= 20,
+        "the look-alikes are missing ({lookalikes} marked)"
+    );
+    assert!(
+        flagged.len() <= LOOKALIKE_CEILING,
+        "{} of {lookalikes} look-alikes flagged, more than {LOOKALIKE_CEILING}:\n  {}",
+        flagged.len(),
+        flagged.join("\n  ")
+    );
 }

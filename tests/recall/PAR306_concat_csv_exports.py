@@ -13,7 +13,7 @@ print(names)
 
 frames = []
 
-for name in names:  # recall: PAR202
+for name in names:  # recall: PAR306
     frames.append(pd.read_csv(name, sep=',', encoding='utf-8'))
 print(frames)
 
