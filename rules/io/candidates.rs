@@ -124,13 +124,20 @@ fn callee_reports_progress<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -
 
 /// Whether the loop runs over a collection written out in the code: a list, tuple, set or
 /// dict display, or a name bound once to one (a module constant `FILES = ("a", "b")`). A
-/// handful of items gains nothing from a pool.
+/// handful of items gains nothing from a pool. An empty display is filled elsewhere and
+/// does not count.
 pub fn is_fixed_collection<'a>(checker: &Checker<'a>, iter: &'a Expr) -> bool {
-    let display = |expr: &Expr| {
-        matches!(
-            expr,
-            Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_)
-        )
+    fixed_collection_size(checker, iter).is_some_and(|size| size > 0)
+}
+
+/// How many items a collection written out in the code has (see [`is_fixed_collection`]).
+pub fn fixed_collection_size<'a>(checker: &Checker<'a>, iter: &'a Expr) -> Option<usize> {
+    let display = |expr: &Expr| match expr {
+        Expr::List(list) => Some(list.elts.len()),
+        Expr::Tuple(tuple) => Some(tuple.elts.len()),
+        Expr::Set(set) => Some(set.elts.len()),
+        Expr::Dict(dict) => Some(dict.items.len()),
+        _ => None,
     };
     match iter {
         Expr::Call(call)
@@ -138,9 +145,9 @@ pub fn is_fixed_collection<'a>(checker: &Checker<'a>, iter: &'a Expr) -> bool {
                 if matches!(method.attr.as_str(), "items" | "keys" | "values")) =>
         {
             let Expr::Attribute(method) = call.func.as_ref() else {
-                return false;
+                return None;
             };
-            is_fixed_collection(checker, &method.value)
+            fixed_collection_size(checker, &method.value)
         }
         Expr::Call(call)
             if matches!(call.func.as_ref(), Expr::Name(name)
@@ -149,34 +156,38 @@ pub fn is_fixed_collection<'a>(checker: &Checker<'a>, iter: &'a Expr) -> bool {
             call.arguments
                 .args
                 .first()
-                .is_some_and(|inner| is_fixed_collection(checker, inner))
+                .and_then(|inner| fixed_collection_size(checker, inner))
         }
         Expr::Name(name) => {
             let id = name.id.as_str();
-            checker
+            let module_constant = checker
                 .semantic
-                .module_binding_value(id)
-                .is_some_and(display)
-                && checker
-                    .semantic
-                    .lookup(id, name.start())
-                    .is_some_and(|binding| binding.module_level)
-                || crate::analysis::names::single_assignment(
+                .lookup(id, name.start())
+                .is_some_and(|binding| binding.module_level)
+                .then(|| checker.semantic.module_binding_value(id).and_then(display))
+                .flatten();
+            module_constant.or_else(|| {
+                crate::analysis::names::single_assignment(
                     &checker.semantic,
                     checker.module,
                     id,
                     name.start(),
                 )
-                .is_some_and(display)
+                .and_then(display)
+            })
         }
         // `range(2)`: a handful of items.
         Expr::Call(call)
             if matches!(call.func.as_ref(), Expr::Name(name) if name.id.as_str() == "range")
-                && call.arguments.args.len() == 1
-                && matches!(&call.arguments.args[0], Expr::NumberLiteral(number)
-                    if matches!(&number.value, ast::Number::Int(n) if n.as_u64().is_some_and(|n| n <= 4))) =>
+                && call.arguments.args.len() == 1 =>
         {
-            true
+            match &call.arguments.args[0] {
+                Expr::NumberLiteral(number) => match &number.value {
+                    ast::Number::Int(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
+                    _ => None,
+                },
+                _ => None,
+            }
         }
         other => display(other),
     }
@@ -408,7 +419,14 @@ fn modelled_io_loop<'a>(
     for_stmt: &'a ast::StmtFor,
     kind: IoKind,
 ) -> Option<ModelledIoLoop> {
-    if is_fixed_collection(checker, &for_stmt.iter) {
+    // A handful of items written out in the code gains nothing from a pool; a few network
+    // round trips or commands written out (four or more) already overlap well.
+    let enough = match kind {
+        IoKind::Network | IoKind::Subprocess => 4,
+        _ => usize::MAX,
+    };
+    if fixed_collection_size(checker, &for_stmt.iter).is_some_and(|size| size > 0 && size < enough)
+    {
         return None;
     }
     // In a loop nest the outer loop is the one to parallelize (and an inner loop is often a
@@ -555,8 +573,19 @@ fn is_file_read(path: &crate::analysis::summary::CallPath) -> bool {
     let method = last.callee.rsplit('.').next().unwrap_or(&last.callee);
     matches!(
         method,
-        "read" | "read_text" | "read_bytes" | "readlines" | "readline" | "load" | "safe_load"
-            | "full_load" | "read_csv" | "read_json" | "imread" | "loadtxt" | "genfromtxt"
+        "read"
+            | "read_text"
+            | "read_bytes"
+            | "readlines"
+            | "readline"
+            | "load"
+            | "safe_load"
+            | "full_load"
+            | "read_csv"
+            | "read_json"
+            | "imread"
+            | "loadtxt"
+            | "genfromtxt"
     )
 }
 
@@ -573,14 +602,19 @@ fn listed_from_disk_within<'a>(checker: &Checker<'a>, iter: &'a Expr, depth: u8)
     match iter {
         Expr::Call(call) => match call.func.as_ref() {
             Expr::Name(name)
-                if matches!(name.id.as_str(), "sorted" | "list" | "enumerate" | "reversed" | "tqdm") =>
+                if matches!(
+                    name.id.as_str(),
+                    "sorted" | "list" | "enumerate" | "reversed" | "tqdm"
+                ) =>
             {
                 call.arguments
                     .args
                     .first()
                     .is_some_and(|inner| listed_from_disk_within(checker, inner, depth))
             }
-            Expr::Name(name) => matches!(name.id.as_str(), "glob" | "iglob" | "listdir" | "scandir"),
+            Expr::Name(name) => {
+                matches!(name.id.as_str(), "glob" | "iglob" | "listdir" | "scandir")
+            }
             Expr::Attribute(attribute) => matches!(
                 attribute.attr.as_str(),
                 "glob" | "iglob" | "rglob" | "iterdir" | "listdir" | "scandir" | "walk"

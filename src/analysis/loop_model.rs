@@ -858,6 +858,21 @@ fn is_process_exit(call: &ast::ExprCall) -> bool {
     }
 }
 
+/// `os.chdir(path)`, `os.putenv(...)`, `os.umask(...)`: a change to state every thread of
+/// the process shares; the function's name.
+fn changes_process_state(call: &ast::ExprCall) -> Option<&str> {
+    let name = match call.func.as_ref() {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        _ => return None,
+    };
+    matches!(
+        name,
+        "chdir" | "fchdir" | "putenv" | "unsetenv" | "umask" | "setlocale"
+    )
+    .then_some(name)
+}
+
 /// Whether `expr` reads any of `names`.
 fn reads_any(expr: &Expr, names: &FxHashSet<&str>) -> bool {
     crate::analysis::names::expr_names(expr)
@@ -924,6 +939,13 @@ impl<'a> Visitor<'a> for Reads<'_, '_, 'a, '_> {
             }
             Expr::Call(call) if is_process_exit(call) => {
                 self.walk.fail(Dependence::EarlyExit { at: call.range() });
+            }
+            Expr::Call(call) if changes_process_state(call).is_some() => {
+                let name = changes_process_state(call).unwrap_or_default();
+                self.walk.fail(Dependence::SharedWrite {
+                    name,
+                    at: call.range(),
+                });
             }
             Expr::Call(call) => {
                 // A mutating method of an outer object inside an expression (its value used):
@@ -1125,6 +1147,10 @@ mod tests {
             (
                 "for c in cs:\n    if run(c).returncode:\n        sys.exit(1)\n",
                 "stop early",
+            ),
+            (
+                "for d in ds:\n    os.chdir(d)\n    call(['git', 'status'])\n",
+                "writes `chdir`",
             ),
         ];
         for (source, expected) in dependent {

@@ -69,8 +69,16 @@ pub fn outline_for_threads<'a>(
     // Layout: every statement on its own lines, the body one indent unit in, no comment on the
     // header line (it would be lost).
     let header_end = source.line_end(for_stmt.iter.end());
-    if contains_comment(checker.tokens, TextRange::new(for_stmt.start(), header_end))
-        || source.row(body[0].start()) == source.row(for_stmt.start())
+    // A comment ending the header line moves to the new loop's header; one inside a
+    // multi-line header has no place to go.
+    let header_comment = trailing_comment(checker, for_stmt.iter.end(), header_end);
+    let comment_free_end = header_comment
+        .map(|comment| comment.start())
+        .unwrap_or(header_end);
+    if contains_comment(
+        checker.tokens,
+        TextRange::new(for_stmt.start(), comment_free_end),
+    ) || source.row(body[0].start()) == source.row(for_stmt.start())
         || !body.iter().all(|stmt| stands_alone(source, stmt))
     {
         return None;
@@ -310,13 +318,18 @@ pub fn outline_for_threads<'a>(
             unit,
         ));
     }
+    let comment = header_comment
+        .map(|range| format!("  {}", source.slice(range)))
+        .unwrap_or_default();
     if loop_body.trim().is_empty()
         || (skips && returned.is_empty() && parent_steps.is_empty() && tail.is_empty())
     {
-        text.push_str(&format!("{for_indent}{unit}list({mapped}){newline}"));
+        text.push_str(&format!(
+            "{for_indent}{unit}list({mapped}){comment}{newline}"
+        ));
     } else {
         text.push_str(&format!(
-            "{for_indent}{unit}for {pattern} in {mapped}:{newline}"
+            "{for_indent}{unit}for {pattern} in {mapped}:{comment}{newline}"
         ));
         text.push_str(&loop_body);
         if !loop_body.ends_with(['\n', '\r']) {
@@ -335,6 +348,21 @@ pub fn outline_for_threads<'a>(
     }
     edits.push(Edit::replace(replaced, text));
     Some(edits)
+}
+
+/// The comment token between `start` and `end` (the rest of the header line), if any.
+fn trailing_comment(
+    checker: &Checker,
+    start: ruff_text_size::TextSize,
+    end: ruff_text_size::TextSize,
+) -> Option<TextRange> {
+    let tokens = checker.tokens;
+    let first = tokens.partition_point(|token| token.start() < start);
+    tokens[first..]
+        .iter()
+        .take_while(|token| token.start() < end)
+        .find(|token| token.kind() == ruff_python_ast::token::TokenKind::Comment)
+        .map(|token| token.range())
 }
 
 /// A name for a new local that is not among `taken` either.

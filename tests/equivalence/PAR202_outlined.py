@@ -1,4 +1,5 @@
 """File reads in loops as real code writes them, outlined into a worker."""
+import glob
 import json
 import os
 import tempfile
@@ -13,9 +14,9 @@ def load_configs(folder):
     return configs
 
 
-def count_lines(paths):
+def count_lines(folder):
     total = 0
-    for i, path in enumerate(paths):
+    for i, path in enumerate(sorted(glob.glob(os.path.join(folder, "*.json")))):
         with open(path) as f:
             text = f.read()
         total += text.count("\n")
@@ -23,13 +24,13 @@ def count_lines(paths):
     return total
 
 
-def skip_missing(paths):
+def skip_unreadable(folder):
     rows = []
-    for path in paths:
+    for path in sorted(glob.glob(os.path.join(folder, "*"))):
         try:
             with open(path) as f:
                 lines = f.read().splitlines()
-        except FileNotFoundError:
+        except IsADirectoryError:
             continue
         rows.extend(lines)
     return rows
@@ -51,6 +52,7 @@ if __name__ == "__main__":
             handle.write(json.dumps({"id": index, "tags": ["a"] * index}) + "\n" * index)
         paths.append(path)
     print(load_configs(folder))
-    print(count_lines(paths))
-    print(skip_missing(paths[:2] + [os.path.join(folder, "nope")] + paths[2:]))
+    print(count_lines(folder))
     print(parse_bytes(folder))
+    os.mkdir(os.path.join(folder, "c2.dir"))
+    print(skip_unreadable(folder))
