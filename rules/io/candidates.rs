@@ -389,12 +389,12 @@ fn modelled_for<'a>(
         IoKind::File => "read_one",
         _ => "run_one",
     };
-    let fix = crate::fix::outline::outline_for_threads(
+    let fix = crate::fix::outline::outline_loop(
         checker,
         model,
         candidate.work_end,
         worker,
-        &THREAD_POOL,
+        &crate::fix::outline::Runner::Pool(&THREAD_POOL),
     )
     .map(|edits| {
         Fix::unsafe_(

@@ -316,17 +316,35 @@ fn short(text: &str) -> String {
 }
 
 fn check_for<'a>(checker: &mut Checker<'a>, for_stmt: &'a ast::StmtFor) {
-    let Some(independent) =
-        independent_for_with(for_stmt, &checker.semantic, Awaits::AllowedAtCollector)
-    else {
-        return;
+    let simple = simple_for(checker, for_stmt);
+    let applicable = |diagnostic: &Diagnostic| {
+        diagnostic
+            .fix
+            .as_ref()
+            .is_some_and(|fix| !fix.edits.is_empty())
     };
-    if matches!(independent.collector, Collector::Effect { .. }) {
+    if simple.as_ref().is_some_and(applicable) {
+        checker.report(simple.unwrap());
         return;
     }
-    let Some(found) = overlappable_await(checker, &independent) else {
-        return;
-    };
+    match modelled_for(checker, for_stmt) {
+        Some(modelled) if simple.is_none() || applicable(&modelled) => checker.report(modelled),
+        _ => {
+            if let Some(simple) = simple {
+                checker.report(simple);
+            }
+        }
+    }
+}
+
+/// The compact shape: `out.append(await f(x))`.
+fn simple_for<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option<Diagnostic> {
+    let independent =
+        independent_for_with(for_stmt, &checker.semantic, Awaits::AllowedAtCollector)?;
+    if matches!(independent.collector, Collector::Effect { .. }) {
+        return None;
+    }
+    let found = overlappable_await(checker, &independent)?;
     let call = found.call;
     let range = crate::rules::cpu::candidates::header_range(checker, for_stmt);
     let fix = for_fix(checker, for_stmt, &independent, call).unwrap_or_else(|| {
@@ -336,7 +354,185 @@ fn check_for<'a>(checker: &mut Checker<'a>, for_stmt: &'a ast::StmtFor) {
         )
     });
     let message = message(checker, &found, independent.iter);
-    checker.report(Diagnostic::new(&RULE, message, range).with_fix(Some(fix)));
+    Some(Diagnostic::new(&RULE, message, range).with_fix(Some(fix)))
+}
+
+/// Loops as real code writes them (temporaries, `async with`, `try/except`, filters, several
+/// collectors, prints): the loop decomposition finds the iterations independent, the work
+/// awaits I/O with the item, and every other await in the work either waits on I/O too or
+/// works on a per-item object (`await response.json()`). Nothing awaited sleeps (pacing) or
+/// waits on a lock or queue, and no shared stateful object (a database session, a stream) is
+/// used. The fix outlines the work into a coroutine and gathers it.
+fn modelled_for<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option<Diagnostic> {
+    if for_stmt.is_async {
+        return None;
+    }
+    let in_scope = |stmt: &&&Stmt| !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_));
+    if checker
+        .statements()
+        .iter()
+        .rev()
+        .take_while(in_scope)
+        .filter(|stmt| stmt.range() != for_stmt.range())
+        .any(|stmt| matches!(stmt, Stmt::For(_) | Stmt::While(_)))
+    {
+        return None;
+    }
+    let facts = checker.loop_model(for_stmt);
+    let model = facts.model.as_ref().ok()?;
+    let per_item: Vec<&str> = model.per_item.iter().copied().collect();
+    let body = &for_stmt.body;
+    let mut work_end = None;
+    let mut evidence: Option<(
+        IoKind,
+        crate::analysis::summary::CallPath,
+        &'a ast::ExprCall,
+    )> = None;
+    for (index, stmt) in body.iter().enumerate() {
+        for call in awaited_calls(stmt) {
+            if is_pacing(call) {
+                return None;
+            }
+            let summary = checker.summaries().of_call(&checker.semantic, call, true);
+            match summary.suspension {
+                Suspension::Io {
+                    kind: IoKind::Sleep | IoKind::Wait,
+                    ..
+                } => {
+                    return None;
+                }
+                Suspension::Io { kind, path } => {
+                    if uses_ordered_method(call)
+                        || shares_stateful_object(checker, call, &per_item, kind)
+                        || checker
+                            .callee_summary(&call.func)
+                            .is_some_and(|callee| callee.mutation.self_read_and_written)
+                    {
+                        return None;
+                    }
+                    let reads_item = std::iter::once(&*call.func)
+                        .chain(call.arguments.args.iter())
+                        .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                        .flat_map(|part| expr_names(part).free())
+                        .any(|name| model.per_item.contains(name));
+                    if reads_item {
+                        work_end = Some(index);
+                        evidence.get_or_insert((kind, path, call));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let work_end = work_end?;
+    // Awaits in the work whose effect is unseen must be on per-item objects: a shared bot
+    // or channel called once per item may need its calls in order.
+    for stmt in &body[..=work_end] {
+        for call in awaited_calls(stmt) {
+            let summary = checker.summaries().of_call(&checker.semantic, call, true);
+            if matches!(summary.suspension, Suspension::Io { .. }) {
+                continue;
+            }
+            if summary.suspension == Suspension::Unknown && !on_per_item_object(call, &per_item) {
+                return None;
+            }
+        }
+    }
+    let mutation = &facts.iteration.mutation;
+    let sinks: Vec<&str> = model.sinks().collect();
+    let shared = |name: &str| !sinks.contains(&name) && !model.per_item.contains(name);
+    if mutation.globals.iter().any(|name| shared(name))
+        || !mutation.self_attributes.is_empty()
+        || mutation.self_read_and_written
+        || mutation.outer_names.iter().any(|name| shared(name))
+    {
+        return None;
+    }
+    let (kind, path, call) = evidence?;
+    let found = OverlappableAwait { call, kind, path };
+    let message = message(checker, &found, &for_stmt.iter);
+    let worker = match kind {
+        IoKind::Network => "fetch_one",
+        _ => "process_one",
+    };
+    let fix = crate::fix::outline::outline_loop(
+        checker,
+        model,
+        work_end,
+        worker,
+        &crate::fix::outline::Runner::Gather,
+    )
+    .map(|edits| {
+        Fix::unsafe_(
+            format!("Move the per-item work into the coroutine `{worker}` and await them together with `asyncio.gather`"),
+            edits,
+        )
+    })
+    .unwrap_or_else(|| {
+        Fix::display_only(
+            "Move the per-item work into a coroutine and await them together with `asyncio.gather`, applying the rest of the loop to each result in order (rewrite by hand: output or state in the work would change order)",
+            Vec::new(),
+        )
+    });
+    let range = crate::rules::cpu::candidates::header_range(checker, for_stmt);
+    Some(Diagnostic::new(&RULE, message, range).with_fix(Some(fix)))
+}
+
+/// The calls awaited in a statement (`await f(x)`, and `async with f(x) as r:`), not in
+/// nested functions.
+fn awaited_calls(stmt: &Stmt) -> Vec<&ast::ExprCall> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Finder<'a>(Vec<&'a ast::ExprCall>);
+    impl<'a> Visitor<'a> for Finder<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::With(with) if with.is_async => {
+                    for item in &with.items {
+                        if let Expr::Call(call) = &item.context_expr {
+                            self.0.push(call);
+                        }
+                    }
+                    visitor::walk_stmt(self, stmt);
+                }
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Lambda(_) => {}
+                Expr::Await(await_expr) => {
+                    if let Expr::Call(call) = await_expr.value.as_ref() {
+                        self.0.push(call);
+                    }
+                    visitor::walk_expr(self, expr);
+                }
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    let mut finder = Finder(Vec::new());
+    finder.visit_stmt(stmt);
+    finder.0
+}
+
+/// `await asyncio.sleep(...)` (or `anyio`'s, `trio`'s) between items: a rate limit.
+fn is_pacing(call: &ast::ExprCall) -> bool {
+    match call.func.as_ref() {
+        Expr::Attribute(attribute) => attribute.attr.as_str() == "sleep",
+        Expr::Name(name) => name.id.as_str() == "sleep",
+        _ => false,
+    }
+}
+
+/// `await response.json()` on a per-item object.
+fn on_per_item_object(call: &ast::ExprCall, per_item: &[&str]) -> bool {
+    let mut receiver = call.func.as_ref();
+    while let Expr::Attribute(attribute) = receiver {
+        receiver = &attribute.value;
+    }
+    matches!(receiver, Expr::Name(name) if per_item.contains(&name.id.as_str()))
+        && matches!(call.func.as_ref(), Expr::Attribute(_))
 }
 
 fn for_fix(

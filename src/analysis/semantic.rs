@@ -765,9 +765,13 @@ impl<'a> Semantic<'a> {
     }
 
     /// A parameter or variable annotated with a pool class holds that kind of pool.
+    /// One annotated with a client class (`session: aiohttp.ClientSession`) holds that client.
     pub fn classify_annotation(&self, annotation: &'a Expr) -> BindingKind<'a> {
-        match self.pool_class(annotation) {
-            Some(kind) => BindingKind::Pool(kind),
+        if let Some(kind) = self.pool_class(annotation) {
+            return BindingKind::Pool(kind);
+        }
+        match crate::analysis::summarize::annotated_client_kind(annotation, self) {
+            Some(kind) => BindingKind::Client(kind),
             None => BindingKind::Value,
         }
     }

@@ -128,6 +128,28 @@ pub fn client_kind<'a>(value: &'a Expr, resolve: &impl Resolve<'a>) -> Option<Cl
     }
 }
 
+/// The client an annotation names (`session: aiohttp.ClientSession`): the class whose
+/// instances [`client_kind`] knows.
+pub fn annotated_client_kind<'a>(
+    annotation: &'a Expr,
+    resolve: &impl Resolve<'a>,
+) -> Option<ClientKind> {
+    let tail = match annotation {
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        Expr::Name(name) => match resolve.binding(name) {
+            None => name.id.as_str(),
+            Some(BindingKind::FromImport { member, .. }) => member,
+            Some(_) => return None,
+        },
+        _ => return None,
+    };
+    if !is_client_constructor_name(tail) {
+        return None;
+    }
+    let name = qualified(annotation, resolve)?;
+    Library::builtin().fact(name.segments())?.client
+}
+
 /// The last names of every client constructor in the tables (a filter before resolving).
 fn is_client_constructor_name(tail: &str) -> bool {
     matches!(

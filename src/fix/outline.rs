@@ -38,15 +38,24 @@ use crate::fix::imports::{import_member, ImportStyle};
 use crate::fix::pool_rewrite::{executor_name, PoolSpec};
 use crate::source::indentation_at;
 
+/// How the outlined workers run.
+pub enum Runner<'s> {
+    /// `with Pool(...) as executor: for ... in executor.map(worker, items):`.
+    Pool(&'s PoolSpec<'s>),
+    /// In a coroutine: `for ... in await asyncio.gather(*(worker(x) for x in items)):`, the
+    /// worker an `async def`.
+    Gather,
+}
+
 /// Outlines the work `for_stmt.body[..=work_end]` into a nested function named after
-/// `worker_base` and runs it in a thread pool of `spec`. `None` when the loop's shape is
-/// outside what this rewrite proves equivalent (the rule then offers a suggestion).
-pub fn outline_for_threads<'a>(
+/// `worker_base` and runs it with `runner`. `None` when the loop's shape is outside what
+/// this rewrite proves equivalent (the rule then offers a suggestion).
+pub fn outline_loop<'a>(
     checker: &Checker<'a>,
     model: &LoopModel<'a>,
     work_end: usize,
     worker_base: &str,
-    spec: &PoolSpec,
+    runner: &Runner,
 ) -> Option<Vec<Edit>> {
     let for_stmt = model.for_stmt;
     let source = checker.source;
@@ -222,14 +231,23 @@ pub fn outline_for_threads<'a>(
 
     // The worker.
     let mut edits = Vec::new();
-    let pool = import_member(
-        checker,
-        spec.module,
-        spec.class,
-        ImportStyle::Member,
-        for_stmt.start(),
-    )?;
-    edits.extend(pool.edit);
+    let runner_name = match runner {
+        Runner::Pool(spec) => import_member(
+            checker,
+            spec.module,
+            spec.class,
+            ImportStyle::Member,
+            for_stmt.start(),
+        )?,
+        Runner::Gather => import_member(
+            checker,
+            "asyncio",
+            "gather",
+            ImportStyle::Module,
+            for_stmt.start(),
+        )?,
+    };
+    edits.extend(runner_name.edit.clone());
     let worker = fresh_unique(checker, worker_base, &taken);
     let target_text = source.slice(for_stmt.target.range());
     let (parameter, unpack) = match for_stmt.target.as_ref() {
@@ -257,7 +275,11 @@ pub fn outline_for_threads<'a>(
             if names.len() == 1 { "," } else { "" }
         )),
     };
-    let mut text = format!("{for_indent}def {worker}({parameter}):{newline}{unpack}{work_text}");
+    let def = match runner {
+        Runner::Pool(_) => "def",
+        Runner::Gather => "async def",
+    };
+    let mut text = format!("{for_indent}{def} {worker}({parameter}):{newline}{unpack}{work_text}");
     if !work_text.ends_with(['\n', '\r']) {
         text.push_str(&newline);
     }
@@ -267,8 +289,7 @@ pub fn outline_for_threads<'a>(
         return None;
     }
 
-    // The parent loop.
-    let executor = executor_name(checker, for_stmt.range());
+    // The parent loop: inside a `with` block for a pool, where the loop was for `gather`.
     let items = match for_stmt.iter.as_ref() {
         Expr::Tuple(tuple) if !tuple.parenthesized => {
             format!("({})", source.slice(for_stmt.iter.range()))
@@ -276,12 +297,29 @@ pub fn outline_for_threads<'a>(
         Expr::Starred(_) => return None,
         iter => source.slice(iter.range()).to_string(),
     };
-    let mapped = format!("{executor}.map({worker}, {items})");
-    text.push_str(&format!(
-        "{for_indent}with {}({}) as {executor}:{newline}",
-        pool.text, spec.arguments
-    ));
-    let inner = format!("{body_indent}{unit}");
+    let (mapped, loop_indent, shift) = match runner {
+        Runner::Pool(spec) => {
+            let executor = executor_name(checker, for_stmt.range());
+            text.push_str(&format!(
+                "{for_indent}with {}({}) as {executor}:{newline}",
+                runner_name.text, spec.arguments
+            ));
+            (
+                format!("{executor}.map({worker}, {items})"),
+                format!("{for_indent}{unit}"),
+                unit,
+            )
+        }
+        Runner::Gather => (
+            format!(
+                "await {}(*({worker}({parameter}) for {parameter} in {items}))",
+                runner_name.text
+            ),
+            for_indent.to_string(),
+            "",
+        ),
+    };
+    let inner = format!("{loop_indent}{unit}");
     let mut loop_body = String::new();
     let pattern = if skips {
         loop_body.push_str(&format!(
@@ -303,7 +341,7 @@ pub fn outline_for_threads<'a>(
         returned.join(", ")
     };
     for step in &parent_steps {
-        let step = step.replace('\n', &format!("\n{unit}"));
+        let step = step.replace('\n', &format!("\n{shift}"));
         loop_body.push_str(&format!("{inner}{step}{newline}"));
     }
     if !tail.is_empty() {
@@ -315,7 +353,7 @@ pub fn outline_for_threads<'a>(
             source.text(),
             checker.tokens,
             tail_lines,
-            unit,
+            shift,
         ));
     }
     let comment = header_comment
@@ -324,12 +362,14 @@ pub fn outline_for_threads<'a>(
     if loop_body.trim().is_empty()
         || (skips && returned.is_empty() && parent_steps.is_empty() && tail.is_empty())
     {
-        text.push_str(&format!(
-            "{for_indent}{unit}list({mapped}){comment}{newline}"
-        ));
+        let consumed = match runner {
+            Runner::Pool(_) => format!("list({mapped})"),
+            Runner::Gather => mapped.clone(),
+        };
+        text.push_str(&format!("{loop_indent}{consumed}{comment}{newline}"));
     } else {
         text.push_str(&format!(
-            "{for_indent}{unit}for {pattern} in {mapped}:{comment}{newline}"
+            "{loop_indent}for {pattern} in {mapped}:{comment}{newline}"
         ));
         text.push_str(&loop_body);
         if !loop_body.ends_with(['\n', '\r']) {
