@@ -31,7 +31,9 @@ pub static RULE: RuleSpec = RuleSpec {
 const DOCS: &str = r#"## What it does
 Flags a `for` loop or list comprehension in synchronous code that calls `asyncio.run(f(x))`
 once per item — collecting the results, or for the effect — when the iterations are
-independent and the coroutine depends on the item.
+independent and the coroutine depends on the item. Not when the coroutine function itself
+changes per item (`asyncio.run(module.main())` over imported modules): each item is then a
+program of its own, such as a migration, run in order on purpose.
 
 ## Why is this bad?
 `asyncio.run` creates an event loop, runs one coroutine to completion and closes the loop.
@@ -157,7 +159,13 @@ fn per_item_run<'a>(
         .free()
         .iter()
         .any(|name| independent.iteration_names.contains(name));
-    depends.then_some((run, coroutine))
+    // `asyncio.run(module.main())` with a per-item module or function: each item is its own
+    // program (a migration, a step), run in order on purpose.
+    let program_varies = expr_names(&coroutine.func)
+        .free()
+        .iter()
+        .any(|name| independent.iteration_names.contains(name));
+    (depends && !program_varies).then_some((run, coroutine))
 }
 
 /// `asyncio.run(_gather_all(*(f(x) for x in xs)))` and the edits defining `_gather_all`.

@@ -33,8 +33,12 @@ Flags a `for` loop or comprehension inside `async def` that awaits one coroutine
 and collects the results: `for x in xs: out.append(await f(x))`, `[await f(x) for x in xs]`.
 It fires only when:
 - the iterations are independent (no iteration reads what another writes, no
-  `break`/`return`, no printing or logging, nothing else awaited, no writes to shared
-  objects), the awaited call depends on the item, and the results are collected;
+  `break`/`return`, no writes to shared objects), the awaited call depends on the item.
+  Loops as real code writes them count: temporaries, `async with` over a per-item
+  response, `try/except` that logs and continues, `continue` filters, prints, counters and
+  several collectors. The loop analysis splits the body into per-item work and a combine
+  step kept in order; any other await in the work must wait on I/O too or act on a per-item
+  object (`await response.json()`);
 - awaiting the call really waits on I/O, as the effect summaries see it: through the
   module's own coroutines to an HTTP client (`aiohttp.ClientSession`, `httpx.AsyncClient`),
   asyncio streams or subprocesses, an async database driver, or a worker thread
@@ -82,6 +86,12 @@ for a set comprehension); an `if` guard becomes the generator's condition. Resul
 order of the items. `asyncio` is imported when missing. Loops that compute temporaries
 first, hold comments, or whose loop variables are read after the loop get the suggestion
 only; for a very large number of items, bound the concurrency with an `asyncio.Semaphore`.
+
+Other loops get the outlining fix: the per-item work (up to the last statement awaiting
+I/O) becomes a nested coroutine (`fetch_one`) returning what the rest of the loop needs,
+and the loop becomes `for ... in await asyncio.gather(*(fetch_one(x) for x in xs)):` running
+the rest in item order. `continue` in the work becomes `return None` and the parent skips
+those items. A `print` inside the work itself gets the suggestion only.
 
 ## Fix safety
 Unsafe: the coroutines now run concurrently, so their side effects may interleave, and the
