@@ -507,6 +507,23 @@ fn modelled_io_loop<'a>(
     if kind == IoKind::File && (!model.keeps_results() || !is_file_read(&blocking.path)) {
         return None;
     }
+    // Name resolution goes through the system's resolver and cache: not the waits to overlap.
+    if kind == IoKind::Network
+        && blocking.path.last().is_some_and(|step| {
+            matches!(
+                step.callee.rsplit('.').next(),
+                Some(
+                    "getaddrinfo"
+                        | "gethostbyname"
+                        | "gethostbyname_ex"
+                        | "gethostbyaddr"
+                        | "getfqdn"
+                )
+            )
+        })
+    {
+        return None;
+    }
     let mut calls = Vec::new();
     for stmt in &body[..=work_end] {
         collect_calls(stmt, &mut calls);

@@ -425,7 +425,11 @@ fn modelled_for<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option
                         .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
                         .flat_map(|part| expr_names(part).free())
                         .any(|name| model.per_item.contains(name));
-                    if reads_item {
+                    // Real I/O only: a worker thread running unknown work (`to_thread` of
+                    // a shutdown, an import) is not worth overlapping on this evidence.
+                    let real_io =
+                        matches!(kind, IoKind::Network | IoKind::File | IoKind::Subprocess);
+                    if reads_item && real_io {
                         work_end = Some(index);
                         evidence.get_or_insert((kind, path, call));
                     }
