@@ -498,7 +498,8 @@ fn modelled_io_loop<'a>(
             .iter()
             .any(|name| model.per_item.contains(name))
     });
-    if !varies {
+    if !varies || is_search(model, &body[..=work_end]) || from_command_line(checker, &for_stmt.iter)
+    {
         return None;
     }
     // File work the loop does for its effect (copies, deletions, writes) and directory
@@ -604,6 +605,48 @@ fn is_file_read(path: &crate::analysis::summary::CallPath) -> bool {
             | "loadtxt"
             | "genfromtxt"
     )
+}
+
+/// Whether the work runs only for the items equal to one value (`if code == wanted:`): a
+/// search for a few matches, not a batch.
+pub(crate) fn is_search(model: &crate::analysis::loop_model::LoopModel, work: &[Stmt]) -> bool {
+    work.iter().any(|stmt| {
+        let Stmt::If(if_stmt) = stmt else {
+            return false;
+        };
+        let Expr::Compare(compare) = if_stmt.test.as_ref() else {
+            return false;
+        };
+        let [ast::CmpOp::Eq] = &*compare.ops else {
+            return false;
+        };
+        let reads_item = |expr: &Expr| {
+            expr_names(expr)
+                .free()
+                .iter()
+                .any(|name| model.per_item.contains(name))
+        };
+        let (left, right) = (&*compare.left, &compare.comparators[0]);
+        reads_item(left) != reads_item(right)
+    })
+}
+
+/// Whether the items come from the command line (`sys.argv`), directly or through one
+/// binding: a handful typed by hand.
+pub(crate) fn from_command_line<'a>(checker: &Checker<'a>, iter: &'a Expr) -> bool {
+    let mentions_argv = |expr: &Expr| checker.source.slice(expr.range()).contains("argv");
+    if mentions_argv(iter) {
+        return true;
+    }
+    expr_names(iter).free().iter().any(|name| {
+        crate::analysis::names::single_assignment(
+            &checker.semantic,
+            checker.module,
+            name,
+            iter.start(),
+        )
+        .is_some_and(mentions_argv)
+    })
 }
 
 /// Whether `iter` lists files from disk: `glob.glob`, `Path.glob`/`rglob`/`iterdir`,
