@@ -297,6 +297,12 @@ fn simple_for<'a>(
     }
     let IoCall { call, in_callable } = io_call(checker, independent.collector.value(), kind)?;
     if is_stateful_shape(checker, &independent, call)
+        || independent.conditions.iter().any(|condition| {
+            selects_one_value(condition, |name| {
+                independent.iteration_names.contains(&name)
+            })
+        })
+        || from_command_line(checker, independent.iter)
         || (kind == IoKind::Subprocess
             && matches!(independent.collector, Collector::Effect { .. })
             && runs_listed_command(checker, call, |name| {
@@ -610,25 +616,22 @@ fn is_file_read(path: &crate::analysis::summary::CallPath) -> bool {
 /// Whether the work runs only for the items equal to one value (`if code == wanted:`): a
 /// search for a few matches, not a batch.
 pub(crate) fn is_search(model: &crate::analysis::loop_model::LoopModel, work: &[Stmt]) -> bool {
-    work.iter().any(|stmt| {
-        let Stmt::If(if_stmt) = stmt else {
-            return false;
-        };
-        let Expr::Compare(compare) = if_stmt.test.as_ref() else {
-            return false;
-        };
-        let [ast::CmpOp::Eq] = &*compare.ops else {
-            return false;
-        };
-        let reads_item = |expr: &Expr| {
-            expr_names(expr)
-                .free()
-                .iter()
-                .any(|name| model.per_item.contains(name))
-        };
-        let (left, right) = (&*compare.left, &compare.comparators[0]);
-        reads_item(left) != reads_item(right)
+    work.iter().any(|stmt| match stmt {
+        Stmt::If(if_stmt) => selects_one_value(&if_stmt.test, |name| model.per_item.contains(name)),
+        _ => false,
     })
+}
+
+/// `item == value` (either way round): true for the items equal to one value only.
+fn selects_one_value(test: &Expr, is_item: impl Fn(&str) -> bool) -> bool {
+    let Expr::Compare(compare) = test else {
+        return false;
+    };
+    let [ast::CmpOp::Eq] = &*compare.ops else {
+        return false;
+    };
+    let reads_item = |expr: &Expr| expr_names(expr).free().iter().any(|name| is_item(name));
+    reads_item(&compare.left) != reads_item(&compare.comparators[0])
 }
 
 /// Whether the items come from the command line (`sys.argv`), directly or through one
