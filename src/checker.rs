@@ -158,14 +158,32 @@ pub fn clear_current_rule() {
     CURRENT_RULE.with(|rule| rule.set(None));
 }
 
-/// A loop's decomposition and what one iteration does.
+/// What one iteration of a loop does, and the loop's decomposition (computed when first
+/// asked: most loops are ruled out by what their iteration does).
 #[derive(Debug)]
 pub struct LoopFacts<'a> {
-    pub model: Result<
-        crate::analysis::loop_model::LoopModel<'a>,
-        crate::analysis::loop_model::Dependence<'a>,
+    for_stmt: &'a ast::StmtFor,
+    allow_await: bool,
+    model: std::cell::OnceCell<
+        Result<
+            crate::analysis::loop_model::LoopModel<'a>,
+            crate::analysis::loop_model::Dependence<'a>,
+        >,
     >,
     pub iteration: crate::analysis::summary::Summary,
+}
+
+impl<'a> LoopFacts<'a> {
+    /// The decomposition into per-item work and combine steps, or why there is none.
+    pub fn model(
+        &self,
+    ) -> &Result<
+        crate::analysis::loop_model::LoopModel<'a>,
+        crate::analysis::loop_model::Dependence<'a>,
+    > {
+        self.model
+            .get_or_init(|| crate::analysis::loop_model::decompose(self.for_stmt, self.allow_await))
+    }
 }
 
 /// What a call does here, not awaited: its callee's summary composed with its arguments.
@@ -228,10 +246,9 @@ impl<'a> Checker<'a> {
             }
         }
         let facts = std::rc::Rc::new(LoopFacts {
-            model: crate::analysis::loop_model::decompose(
-                for_stmt,
-                self.semantic.in_async_function(),
-            ),
+            for_stmt,
+            allow_await: self.semantic.in_async_function(),
+            model: std::cell::OnceCell::new(),
             iteration: self
                 .summaries()
                 .of_statements(&self.semantic, &for_stmt.body),

@@ -384,7 +384,7 @@ fn modelled_for<'a>(
 ) -> Option<Diagnostic> {
     let candidate = modelled_io_loop(checker, for_stmt, kind)?;
     let facts = checker.loop_model(for_stmt);
-    let model = facts.model.as_ref().ok()?;
+    let model = facts.model().as_ref().ok()?;
     let evidence = crate::rules::evidence::call_path(checker, &candidate.path);
     let message = format!(
         "I/O-bound loop {what} one item of `{}` at a time: {evidence}; overlap the waits in a thread pool (ThreadPoolExecutor.map)",
@@ -425,16 +425,6 @@ fn modelled_io_loop<'a>(
     for_stmt: &'a ast::StmtFor,
     kind: IoKind,
 ) -> Option<ModelledIoLoop> {
-    // A handful of items written out in the code gains nothing from a pool; a few network
-    // round trips or commands written out (four or more) already overlap well.
-    let enough = match kind {
-        IoKind::Network | IoKind::Subprocess => 4,
-        _ => usize::MAX,
-    };
-    if fixed_collection_size(checker, &for_stmt.iter).is_some_and(|size| size > 0 && size < enough)
-    {
-        return None;
-    }
     // In a loop nest the outer loop is the one to parallelize (and an inner loop is often a
     // filter over an index where only a few items match).
     let in_scope = |stmt: &&&Stmt| !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_));
@@ -455,12 +445,22 @@ fn modelled_io_loop<'a>(
         return None;
     }
     let facts = checker.loop_model(for_stmt);
-    let model = facts.model.as_ref().ok()?;
     let iteration = &facts.iteration;
     let blocking = iteration.dominant_blocking()?;
     if blocking.kind != kind || iteration.affinity.is_some() {
         return None;
     }
+    // A handful of items written out in the code gains nothing from a pool; a few network
+    // round trips or commands written out (four or more) already overlap well.
+    let enough = match kind {
+        IoKind::Network | IoKind::Subprocess => 4,
+        _ => usize::MAX,
+    };
+    if fixed_collection_size(checker, &for_stmt.iter).is_some_and(|size| size > 0 && size < enough)
+    {
+        return None;
+    }
+    let model = facts.model().as_ref().ok()?;
     // Sleeping between items is a rate limit; a database connection, a lock or a queue serve
     // one caller at a time.
     if iteration

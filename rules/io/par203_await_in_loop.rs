@@ -389,7 +389,7 @@ fn modelled_for<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option
         return None;
     }
     let facts = checker.loop_model(for_stmt);
-    let model = facts.model.as_ref().ok()?;
+    let model = facts.model().as_ref().ok()?;
     let per_item: Vec<&str> = model.per_item.iter().copied().collect();
     let body = &for_stmt.body;
     let mut work_end = None;
