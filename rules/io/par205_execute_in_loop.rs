@@ -67,9 +67,10 @@ def save(connection, rows):
 
 ## Fix
 Replaces the loop with `executemany(SQL, [params for ... in items if ...])` (the items
-themselves when each item is the parameter set), keeping the order of the rows. Loops with
-temporaries, comments, keyword arguments, or loop variables read afterwards get the suggestion
-only.
+themselves when each item is the parameter set), keeping the order of the rows. A loop with
+temporaries or comments instead collects the parameter sets (`parameter_sets.append(...)` in
+place of the `execute`) and calls `executemany` once after it, when nothing else in the loop
+uses the connection or cursor; other loops get the suggestion only.
 
 ## Fix safety
 Unsafe: `cursor.lastrowid` and `rowcount` describe the batch instead of the last row, and a
@@ -122,6 +123,7 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
         short(checker.source.slice(independent.iter.range()))
     );
     let fix = executemany_fix(checker, for_stmt, &independent, attribute, sql, parameters)
+        .or_else(|| collecting_fix(checker, for_stmt, call, attribute, sql, parameters))
         .unwrap_or_else(|| {
             Fix::display_only(
                 "Collect the parameter sets and call `executemany(SQL, params_list)` once",
@@ -266,6 +268,79 @@ fn executemany_fix(
     Some(Fix::unsafe_(
         "Execute the statement once for all parameter sets with `executemany`",
         vec![Edit::replace(for_stmt.range(), replacement)],
+    ))
+}
+
+/// The expression statement that is `call`, anywhere in `body` (in an `if` guard, say).
+fn statement_of<'a>(body: &'a [Stmt], call: &ast::ExprCall) -> Option<&'a Stmt> {
+    body.iter().find_map(|stmt| match stmt {
+        Stmt::Expr(expr) if expr.value.range() == call.range() => Some(stmt),
+        Stmt::If(if_stmt) => statement_of(&if_stmt.body, call).or_else(|| {
+            if_stmt
+                .elif_else_clauses
+                .iter()
+                .find_map(|clause| statement_of(&clause.body, call))
+        }),
+        _ => None,
+    })
+}
+
+/// For a loop with temporaries or comments: the loop stays and collects the parameter sets,
+/// and one `executemany` after it sends them, in the same order. Only when nothing else in
+/// the loop uses the connection or cursor (it would see the rows only after the loop now).
+fn collecting_fix(
+    checker: &Checker,
+    for_stmt: &ast::StmtFor,
+    call: &ast::ExprCall,
+    attribute: &ast::ExprAttribute,
+    sql: &Expr,
+    parameters: &Expr,
+) -> Option<Fix> {
+    use crate::fix::edits::{fresh_local_name, stands_alone, whole_lines};
+    let source = checker.source;
+    let statement = statement_of(&for_stmt.body, call)?;
+    if !stands_alone(source, statement) || !stands_alone(source, for_stmt) {
+        return None;
+    }
+    let mut root = attribute.value.as_ref();
+    while let Expr::Attribute(inner) = root {
+        root = &inner.value;
+    }
+    let Expr::Name(root) = root else {
+        return None;
+    };
+    let uses_connection = for_stmt.body.iter().any(|stmt| {
+        stmt.range() != statement.range()
+            && crate::fix::edits::contains_word(source.slice(stmt.range()), root.id.as_str())
+    });
+    if uses_connection {
+        return None;
+    }
+    let text = |expr: &dyn Ranged| source.slice(expr.range());
+    let batch = fresh_local_name(checker, "parameter_sets");
+    let newline = checker.stylist.line_ending;
+    let indent = crate::source::indentation_at(source.text(), source.line_start(for_stmt.start()));
+    let loop_lines = whole_lines(source, for_stmt.range());
+    let mut after = format!(
+        "{indent}{}.executemany({}, {batch}){newline}",
+        text(&*attribute.value),
+        text(sql)
+    );
+    if usize::from(loop_lines.end()) == source.text().len()
+        && !source.text().ends_with(['\n', '\r'])
+    {
+        after = format!("{newline}{after}");
+    }
+    Some(Fix::unsafe_(
+        "Collect the parameter sets in the loop and send them with one `executemany` after it",
+        vec![
+            Edit::insert(loop_lines.start(), format!("{indent}{batch} = []{newline}")),
+            Edit::replace(
+                statement.range(),
+                format!("{batch}.append({})", text(parameters)),
+            ),
+            Edit::insert(loop_lines.end(), after),
+        ],
     ))
 }
 
