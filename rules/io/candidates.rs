@@ -401,6 +401,7 @@ fn modelled_for<'a>(
         candidate.work_end,
         worker,
         &crate::fix::outline::Runner::Pool(&THREAD_POOL),
+        &|stmt| does_io(checker, stmt, kind),
     )
     .map(|edits| {
         Fix::unsafe_(
@@ -410,6 +411,16 @@ fn modelled_for<'a>(
     })
     .unwrap_or_else(outline_suggestion);
     Some(Diagnostic::new(rule, message, header_range(checker, for_stmt)).with_fix(Some(fix)))
+}
+
+/// Whether running `stmt` here blocks on `kind` I/O (not lazily).
+fn does_io<'a>(checker: &Checker<'a>, stmt: &'a Stmt, kind: IoKind) -> bool {
+    checker
+        .summaries()
+        .of_statements(&checker.semantic, std::slice::from_ref(stmt))
+        .blocking
+        .iter()
+        .any(|blocking| blocking.kind == kind && !blocking.lazy)
 }
 
 /// A loop whose per-item work blocks on one kind of I/O.
@@ -491,14 +502,7 @@ fn modelled_io_loop<'a>(
     }
     // The work: the last top-level statement doing this kind of I/O, with the item.
     let body = &for_stmt.body;
-    let summaries = checker.summaries();
-    let work_end = body.iter().rposition(|stmt| {
-        summaries
-            .of_statements(&checker.semantic, std::slice::from_ref(stmt))
-            .blocking
-            .iter()
-            .any(|b| b.kind == kind && !b.lazy)
-    })?;
+    let work_end = body.iter().rposition(|stmt| does_io(checker, stmt, kind))?;
     let varies = body[..=work_end].iter().any(|stmt| {
         statement_reads(stmt)
             .iter()

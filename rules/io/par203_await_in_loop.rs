@@ -91,7 +91,9 @@ Other loops get the outlining fix: the per-item work (up to the last statement a
 I/O) becomes a nested coroutine (`fetch_one`) returning what the rest of the loop needs,
 and the loop becomes `for ... in await asyncio.gather(*(fetch_one(x) for x in xs)):` running
 the rest in item order. `continue` in the work becomes `return None` and the parent skips
-those items. A `print` inside the work itself gets the suggestion only.
+those items. A `try` around the work whose handlers print keeps its handlers in the parent
+(the worker hands the exception back, the parent re-raises it); other output inside the
+work gets the suggestion only.
 
 ## Fix safety
 Unsafe: the coroutines now run concurrently, so their side effects may interleave, and the
@@ -475,6 +477,17 @@ fn modelled_for<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option
         work_end,
         worker,
         &crate::fix::outline::Runner::Gather,
+        &|stmt| {
+            awaited_calls(stmt).iter().any(|call| {
+                matches!(
+                    checker.summaries().of_call(&checker.semantic, call, true).suspension,
+                    Suspension::Io {
+                        kind: IoKind::Network | IoKind::File | IoKind::Subprocess,
+                        ..
+                    }
+                )
+            })
+        },
     )
     .map(|edits| {
         Fix::unsafe_(

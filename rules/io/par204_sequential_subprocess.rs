@@ -68,9 +68,10 @@ Other loops get the outlining fix: the per-item work (up to the last statement d
 I/O) becomes a nested function (`run_one`) that returns what the rest of the loop needs,
 and the loop becomes `for ... in executor.map(run_one, items):` running the rest, so
 prints, counters and collectors still happen in item order in the parent. `continue` in the
-work becomes `return None` and the parent skips those items. A `print` inside the work
-itself (in an `except` handler, say) would come out of order, so such loops get the
-suggestion only.
+work becomes `return None` and the parent skips those items. When the work sits in a `try`
+whose handlers print or count, the worker hands any exception back and the parent re-raises
+it inside the same `try`, so the same handler runs for the same item, in order. Other output
+inside the work would come out of order: such loops get the suggestion only.
 
 ## Fix safety
 Unsafe: up to eight commands now run at once, which changes the order of their effects and

@@ -56,6 +56,19 @@ pub fn outline_loop<'a>(
     work_end: usize,
     worker_base: &str,
     runner: &Runner,
+    does_work: &dyn Fn(&'a Stmt) -> bool,
+) -> Option<Vec<Edit>> {
+    outline_plain(checker, model, work_end, worker_base, runner)
+        .or_else(|| outline_capturing(checker, model, work_end, worker_base, runner, does_work))
+}
+
+/// The outlining of [`outline_loop`] without a `try` to split.
+fn outline_plain<'a>(
+    checker: &Checker<'a>,
+    model: &LoopModel<'a>,
+    work_end: usize,
+    worker_base: &str,
+    runner: &Runner,
 ) -> Option<Vec<Edit>> {
     let for_stmt = model.for_stmt;
     let source = checker.source;
@@ -72,33 +85,14 @@ pub fn outline_loop<'a>(
     }
     let work = &body[..=work_end];
     let tail = &body[work_end + 1..];
-    if matches!(checker.semantic.current_scope().kind, ScopeKind::Class(_)) {
-        return None;
-    }
-    // Layout: every statement on its own lines, the body one indent unit in, no comment on the
-    // header line (it would be lost).
-    let header_end = source.line_end(for_stmt.iter.end());
-    // A comment ending the header line moves to the new loop's header; one inside a
-    // multi-line header has no place to go.
-    let header_comment = trailing_comment(checker, for_stmt.iter.end(), header_end);
-    let comment_free_end = header_comment
-        .map(|comment| comment.start())
-        .unwrap_or(header_end);
-    if contains_comment(
-        checker.tokens,
-        TextRange::new(for_stmt.start(), comment_free_end),
-    ) || source.row(body[0].start()) == source.row(for_stmt.start())
-        || !body.iter().all(|stmt| stands_alone(source, stmt))
-    {
-        return None;
-    }
-    let unit = checker.stylist.indent_unit.as_str();
-    let newline = checker.stylist.line_ending.to_string();
-    let for_indent = indentation_at(source.text(), source.line_start(for_stmt.start()));
-    let body_indent = indentation_at(source.text(), source.line_start(body[0].start()));
-    if body_indent != format!("{for_indent}{unit}") {
-        return None;
-    }
+    let Layout {
+        header_end,
+        header_comment,
+        unit,
+        newline,
+        for_indent,
+        body_indent,
+    } = layout(checker, for_stmt)?;
 
     // The combine steps the work holds: moved to the parent, or (nested deeper) a reason to
     // stop, except for logging, which is safe from any thread.
@@ -231,23 +225,6 @@ pub fn outline_loop<'a>(
 
     // The worker.
     let mut edits = Vec::new();
-    let runner_name = match runner {
-        Runner::Pool(spec) => import_member(
-            checker,
-            spec.module,
-            spec.class,
-            ImportStyle::Member,
-            for_stmt.start(),
-        )?,
-        Runner::Gather => import_member(
-            checker,
-            "asyncio",
-            "gather",
-            ImportStyle::Module,
-            for_stmt.start(),
-        )?,
-    };
-    edits.extend(runner_name.edit.clone());
     let worker = fresh_unique(checker, worker_base, &taken);
     let target_text = source.slice(for_stmt.target.range());
     let (parameter, unpack) = match for_stmt.target.as_ref() {
@@ -290,35 +267,16 @@ pub fn outline_loop<'a>(
     }
 
     // The parent loop: inside a `with` block for a pool, where the loop was for `gather`.
-    let items = match for_stmt.iter.as_ref() {
-        Expr::Tuple(tuple) if !tuple.parenthesized => {
-            format!("({})", source.slice(for_stmt.iter.range()))
-        }
-        Expr::Starred(_) => return None,
-        iter => source.slice(iter.range()).to_string(),
-    };
-    let (mapped, loop_indent, shift) = match runner {
-        Runner::Pool(spec) => {
-            let executor = executor_name(checker, for_stmt.range());
-            text.push_str(&format!(
-                "{for_indent}with {}({}) as {executor}:{newline}",
-                runner_name.text, spec.arguments
-            ));
-            (
-                format!("{executor}.map({worker}, {items})"),
-                format!("{for_indent}{unit}"),
-                unit,
-            )
-        }
-        Runner::Gather => (
-            format!(
-                "await {}(*({worker}({parameter}) for {parameter} in {items}))",
-                runner_name.text
-            ),
-            for_indent.to_string(),
-            "",
-        ),
-    };
+    let (mapped, loop_indent, shift) = runner_loop(
+        checker,
+        runner,
+        for_stmt,
+        &worker,
+        &parameter,
+        &layout_parts(for_indent, unit, &newline),
+        &mut text,
+        &mut edits,
+    )?;
     let inner = format!("{loop_indent}{unit}");
     let mut loop_body = String::new();
     let pattern = if skips {
@@ -588,4 +546,381 @@ impl<'a> Visitor<'a> for NameReads<'a> {
         }
         visitor::walk_expr(self, expr);
     }
+}
+
+/// Where the loop's text sits: its header comment and indentation.
+struct Layout<'t> {
+    header_end: ruff_text_size::TextSize,
+    header_comment: Option<TextRange>,
+    unit: &'t str,
+    newline: String,
+    for_indent: &'t str,
+    body_indent: &'t str,
+}
+
+/// Every statement of the body on its own lines, the body one indent unit in, no comment in
+/// the header except one ending its line (it moves to the new loop).
+fn layout<'t>(checker: &'t Checker, for_stmt: &ast::StmtFor) -> Option<Layout<'t>> {
+    let source = checker.source;
+    let body = &for_stmt.body;
+    if matches!(checker.semantic.current_scope().kind, ScopeKind::Class(_)) {
+        return None;
+    }
+    let header_end = source.line_end(for_stmt.iter.end());
+    let header_comment = trailing_comment(checker, for_stmt.iter.end(), header_end);
+    let comment_free_end = header_comment
+        .map(|comment| comment.start())
+        .unwrap_or(header_end);
+    if contains_comment(
+        checker.tokens,
+        TextRange::new(for_stmt.start(), comment_free_end),
+    ) || source.row(body[0].start()) == source.row(for_stmt.start())
+        || !body.iter().all(|stmt| stands_alone(source, stmt))
+    {
+        return None;
+    }
+    let unit = checker.stylist.indent_unit.as_str();
+    let for_indent = indentation_at(source.text(), source.line_start(for_stmt.start()));
+    let body_indent = indentation_at(source.text(), source.line_start(body[0].start()));
+    if body_indent != format!("{for_indent}{unit}") {
+        return None;
+    }
+    Some(Layout {
+        header_end,
+        header_comment,
+        unit,
+        newline: checker.stylist.line_ending.to_string(),
+        for_indent,
+        body_indent,
+    })
+}
+
+/// Outlines a loop whose work sits in a `try` whose handlers the parent must run in order
+/// (`except E: print(...); continue`). The worker runs the statements before the `try` and
+/// the `try` body up to its last statement doing the work, catching any exception and
+/// returning it; the parent keeps the `try` and its handlers, and re-raises the worker's
+/// exception first thing in it, so the same handler runs for the same item, in order:
+///
+/// ```python
+/// def fetch_one(url):                      for url, page, error in executor.map(...):
+///     try:                                     try:
+///         page = requests.get(url)                 if error is not None:
+///     except BaseException as error:                   raise error
+///         return url, None, error                  pages.append(page.text)
+///     return url, page, None                   except Exception as exc:
+///                                                  print("failed", url, exc)
+/// ```
+fn outline_capturing<'a>(
+    checker: &Checker<'a>,
+    model: &LoopModel<'a>,
+    work_end: usize,
+    worker_base: &str,
+    runner: &Runner,
+    does_work: &dyn Fn(&'a Stmt) -> bool,
+) -> Option<Vec<Edit>> {
+    let for_stmt = model.for_stmt;
+    let source = checker.source;
+    let body = &for_stmt.body;
+    let Stmt::Try(try_stmt) = &body[work_end] else {
+        return None;
+    };
+    if !try_stmt.orelse.is_empty() || !try_stmt.finalbody.is_empty() || try_stmt.is_star {
+        return None;
+    }
+    let split = try_stmt.body.iter().rposition(does_work)?;
+    let before = &body[..work_end];
+    let inside = &try_stmt.body[..=split];
+    // No combine step may run in the worker (its order would change).
+    let in_worker = |range: TextRange| {
+        before.iter().any(|stmt| stmt.range().contains_range(range))
+            || inside.iter().any(|stmt| stmt.range().contains_range(range))
+    };
+    if model
+        .combines
+        .iter()
+        .any(|step| in_worker(step.stmt.range()) && !is_logging(step.stmt))
+    {
+        return None;
+    }
+    if !try_stmt.body.iter().all(|stmt| stands_alone(source, stmt)) {
+        return None;
+    }
+    let layout = layout(checker, for_stmt)?;
+    let Layout {
+        header_end,
+        header_comment,
+        unit,
+        ref newline,
+        for_indent,
+        body_indent,
+    } = layout;
+
+    // Names: bound before the `try` (always returned when read later) and in its work part
+    // (`None` when the work raised; the handlers must not read them).
+    let mut before_names: FxHashSet<&str> = FxHashSet::default();
+    collect_target(&for_stmt.target, &mut before_names);
+    for stmt in before {
+        collect_bound(stmt, &mut before_names);
+    }
+    let mut work_names: FxHashSet<&str> = FxHashSet::default();
+    for stmt in inside {
+        collect_bound(stmt, &mut work_names);
+    }
+    let mut handler_reads = NameReads::default();
+    for handler in &try_stmt.handlers {
+        handler_reads.visit_except_handler(handler);
+    }
+    if handler_reads
+        .loads
+        .iter()
+        .any(|(name, _)| work_names.contains(name) && !before_names.contains(name))
+    {
+        return None;
+    }
+    let mut later_reads = NameReads::default();
+    for stmt in &try_stmt.body[split + 1..] {
+        later_reads.visit_stmt(stmt);
+    }
+    for handler in &try_stmt.handlers {
+        later_reads.visit_except_handler(handler);
+    }
+    for stmt in &body[work_end + 1..] {
+        later_reads.visit_stmt(stmt);
+    }
+    let continues = loop_continues(before)
+        .into_iter()
+        .chain(loop_continues(inside))
+        .collect::<Vec<_>>();
+    let mut returned: Vec<String> = Vec::new();
+    for (name, _) in &later_reads.loads {
+        if (before_names.contains(name) || work_names.contains(name))
+            && !returned.iter().any(|r| r == name)
+        {
+            returned.push((*name).to_string());
+        }
+    }
+    for name in read_after_loop(checker, for_stmt) {
+        if (before_names.contains(name) || work_names.contains(name))
+            && !returned.iter().any(|r| r == name)
+        {
+            // The parent binds it as the last item's value; not without skips, and not for
+            // a name the work may leave unbound.
+            if !continues.is_empty() || !definitely_bound(for_stmt, before, name) {
+                return None;
+            }
+            returned.push(name.to_string());
+        }
+    }
+    let mut target_names = FxHashSet::default();
+    collect_target(&for_stmt.target, &mut target_names);
+    returned.sort_by_key(|name| !target_names.contains(name.as_str()));
+
+    let taken: Vec<String> = returned.clone();
+    let worker = fresh_unique(checker, worker_base, &taken);
+    let error = fresh_unique(checker, "error", &taken);
+    let result_name = fresh_unique(checker, "result", &taken);
+    let target_text = source.slice(for_stmt.target.range());
+    let (parameter, unpack) = match for_stmt.target.as_ref() {
+        Expr::Name(name) => (name.id.to_string(), String::new()),
+        _ => {
+            let item = fresh_unique(checker, "item", &taken);
+            let unpack = format!("{body_indent}{target_text} = {item}{newline}");
+            (item, unpack)
+        }
+    };
+    let mut replacements: Vec<(TextRange, String)> = continues
+        .iter()
+        .map(|at| (*at, "return None".to_string()))
+        .collect();
+    let worker_lines = TextRange::new(
+        source.next_line_start(header_end),
+        source.next_line_start(inside[inside.len() - 1].end()),
+    );
+    let mut work_text = splice(source, worker_lines, &mut replacements);
+    if !work_text.ends_with(['\n', '\r']) {
+        work_text.push_str(newline);
+    }
+    let tuple = |values: Vec<String>| {
+        if values.len() == 1 {
+            format!("{},", values[0])
+        } else {
+            values.join(", ")
+        }
+    };
+    let on_error: Vec<String> = returned
+        .iter()
+        .map(|name| {
+            if before_names.contains(name.as_str()) {
+                name.clone()
+            } else {
+                "None".to_string()
+            }
+        })
+        .chain(std::iter::once(error.clone()))
+        .collect();
+    let on_success: Vec<String> = returned
+        .iter()
+        .cloned()
+        .chain(std::iter::once("None".to_string()))
+        .collect();
+    let def = match runner {
+        Runner::Pool(_) => "def",
+        Runner::Gather => "async def",
+    };
+    let mut text = format!(
+        "{for_indent}{def} {worker}({parameter}):{newline}{unpack}{work_text}\
+         {body_indent}except BaseException as {error}:{newline}\
+         {body_indent}{unit}return {}{newline}\
+         {body_indent}return {}{newline}",
+        tuple(on_error),
+        tuple(on_success)
+    );
+
+    let mut edits = Vec::new();
+    let (mapped, loop_indent, shift) = runner_loop(
+        checker,
+        runner,
+        for_stmt,
+        &worker,
+        &parameter,
+        &layout_parts(for_indent, unit, newline),
+        &mut text,
+        &mut edits,
+    )?;
+    let inner = format!("{loop_indent}{unit}");
+    let names = if returned.is_empty() {
+        format!("({error},)")
+    } else {
+        returned
+            .iter()
+            .cloned()
+            .chain(std::iter::once(error.clone()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let comment = header_comment
+        .map(|range| format!("  {}", source.slice(range)))
+        .unwrap_or_default();
+    if continues.is_empty() {
+        text.push_str(&format!(
+            "{loop_indent}for {names} in {mapped}:{comment}{newline}"
+        ));
+    } else {
+        text.push_str(&format!(
+            "{loop_indent}for {result_name} in {mapped}:{comment}{newline}\
+             {inner}if {result_name} is None:{newline}{inner}{unit}continue{newline}\
+             {inner}{names} = {result_name}{newline}"
+        ));
+    }
+    text.push_str(&format!(
+        "{inner}try:{newline}{inner}{unit}if {error} is not None:{newline}{inner}{unit}{unit}raise {error}{newline}"
+    ));
+    let rest = TextRange::new(
+        source.next_line_start(inside[inside.len() - 1].end()),
+        source.next_line_start(for_stmt.end()),
+    );
+    text.push_str(&crate::fix::indent::indent(
+        source.text(),
+        checker.tokens,
+        rest,
+        shift,
+    ));
+    if !text.ends_with(['\n', '\r']) {
+        text.push_str(newline);
+    }
+    let replaced = TextRange::new(
+        source.line_start(for_stmt.start()),
+        source.next_line_start(for_stmt.end()),
+    );
+    if usize::from(replaced.end()) == source.text().len() && !source.text().ends_with(['\n', '\r'])
+    {
+        let trimmed = text.trim_end_matches(['\n', '\r']).len();
+        text.truncate(trimmed);
+    }
+    edits.push(Edit::replace(replaced, text));
+    Some(edits)
+}
+
+/// Indentation and line ending, for [`runner_loop`].
+struct Parts<'t> {
+    for_indent: &'t str,
+    unit: &'t str,
+    newline: &'t str,
+}
+
+fn layout_parts<'t>(for_indent: &'t str, unit: &'t str, newline: &'t str) -> Parts<'t> {
+    Parts {
+        for_indent,
+        unit,
+        newline,
+    }
+}
+
+/// Opens the parent loop's runner (the pool's `with` line, appended to `text`, with its
+/// import in `edits`): returns the mapped iterable, the parent loop's indentation and how
+/// much the kept statements move right.
+#[allow(clippy::too_many_arguments)]
+fn runner_loop<'t>(
+    checker: &Checker,
+    runner: &Runner,
+    for_stmt: &ast::StmtFor,
+    worker: &str,
+    parameter: &str,
+    parts: &Parts<'t>,
+    text: &mut String,
+    edits: &mut Vec<Edit>,
+) -> Option<(String, String, &'t str)> {
+    let source = checker.source;
+    let Parts {
+        for_indent,
+        unit,
+        newline,
+    } = *parts;
+    let items = match for_stmt.iter.as_ref() {
+        Expr::Tuple(tuple) if !tuple.parenthesized => {
+            format!("({})", source.slice(for_stmt.iter.range()))
+        }
+        Expr::Starred(_) => return None,
+        iter => source.slice(iter.range()).to_string(),
+    };
+    Some(match runner {
+        Runner::Pool(spec) => {
+            let pool = import_member(
+                checker,
+                spec.module,
+                spec.class,
+                ImportStyle::Member,
+                for_stmt.start(),
+            )?;
+            edits.extend(pool.edit);
+            let executor = executor_name(checker, for_stmt.range());
+            text.push_str(&format!(
+                "{for_indent}with {}({}) as {executor}:{newline}",
+                pool.text, spec.arguments
+            ));
+            (
+                format!("{executor}.map({worker}, {items})"),
+                format!("{for_indent}{unit}"),
+                unit,
+            )
+        }
+        Runner::Gather => {
+            let gather = import_member(
+                checker,
+                "asyncio",
+                "gather",
+                ImportStyle::Module,
+                for_stmt.start(),
+            )?;
+            edits.extend(gather.edit);
+            (
+                format!(
+                    "await {}(*({worker}({parameter}) for {parameter} in {items}))",
+                    gather.text
+                ),
+                for_indent.to_string(),
+                "",
+            )
+        }
+    })
 }
