@@ -563,7 +563,10 @@ struct Layout<'t> {
 fn layout<'t>(checker: &'t Checker, for_stmt: &ast::StmtFor) -> Option<Layout<'t>> {
     let source = checker.source;
     let body = &for_stmt.body;
-    if matches!(checker.semantic.current_scope().kind, ScopeKind::Class(_)) {
+    if matches!(checker.semantic.current_scope().kind, ScopeKind::Class(_))
+        || !binds_names_only(&for_stmt.target)
+        || declares_outer_names(checker)
+    {
         return None;
     }
     let header_end = source.line_end(for_stmt.iter.end());
@@ -593,6 +596,43 @@ fn layout<'t>(checker: &'t Checker, for_stmt: &ast::StmtFor) -> Option<Layout<'t
         for_indent,
         body_indent,
     })
+}
+
+/// `x` or `i, (a, b)`: a target the worker can take as parameters (`for self.x in ...` would
+/// set the attribute from the worker).
+fn binds_names_only(target: &Expr) -> bool {
+    match target {
+        Expr::Name(_) => true,
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            elts.iter().all(binds_names_only)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the enclosing function declares `global` or `nonlocal` names: a name the work
+/// binds would become the worker's local instead.
+fn declares_outer_names(checker: &Checker) -> bool {
+    let Some(ScopeKind::Function(def)) = checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    else {
+        return false;
+    };
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Global(_) | Stmt::Nonlocal(_) => self.0 = true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_body(&def.body);
+    finder.0
 }
 
 /// Outlines a loop whose work sits in a `try` whose handlers the parent must run in order
