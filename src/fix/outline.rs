@@ -29,7 +29,9 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashSet;
 
-use crate::analysis::loop_model::{calls_anything, collect_bound, collect_target, LoopModel};
+use crate::analysis::loop_model::{
+    calls_anything, collect_bound, collect_target, CombineKind, LoopModel,
+};
 use crate::analysis::semantic::ScopeKind;
 use crate::checker::Checker;
 use crate::diagnostic::Edit;
@@ -76,12 +78,19 @@ fn outline_plain<'a>(
     // Combine steps right after the work compute their arguments in the worker too
     // (`records.append(parse(response.read()))`): that is per-item work, and nothing between
     // could skip it.
+    // Up to the first step that keeps something: a later step computed in the worker could
+    // raise after the parent would have kept the earlier one.
     let mut work_end = work_end;
-    while body
-        .get(work_end + 1)
-        .is_some_and(|stmt| model.is_combine(stmt))
-    {
+    while let Some(step) = body.get(work_end + 1).and_then(|stmt| {
+        model
+            .combines
+            .iter()
+            .find(|step| step.stmt.range() == stmt.range())
+    }) {
         work_end += 1;
+        if step.kind != CombineKind::Output {
+            break;
+        }
     }
     let work = &body[..=work_end];
     let tail = &body[work_end + 1..];
@@ -139,11 +148,42 @@ fn outline_plain<'a>(
     let mut parent_steps: Vec<String> = Vec::new();
     let mut parent_reads: FxHashSet<&str> = FxHashSet::default();
     let mut removed: Vec<&Stmt> = Vec::new();
+    // A step inside a `with` block may use its resource (`lines.extend(f)`): in the parent
+    // the resource is closed.
+    let mut with_targets: FxHashSet<&str> = FxHashSet::default();
+    for stmt in work {
+        collect_with_targets(stmt, &mut with_targets);
+    }
+    // A step that keeps something (not output) must not come before other work: if that
+    // work raised, the original had kept it already.
+    for stmt in &hoisted {
+        let keeps = model
+            .combines
+            .iter()
+            .any(|step| step.stmt.range() == stmt.range() && step.kind != CombineKind::Output);
+        // (A later step whose arguments the worker computes is work too.)
+        let is_work = |later: &Stmt| {
+            !hoisted.iter().any(|h| h.range() == later.range())
+                || computed_arguments(later).into_iter().any(calls_anything)
+        };
+        if keeps && statements_after(work, stmt.end()).any(is_work) {
+            return None;
+        }
+    }
     for stmt in &hoisted {
         let stmt_indent = indentation_at(source.text(), source.line_start(stmt.start()));
         let mut computed = String::new();
         let mut substitutions: Vec<(TextRange, String)> = Vec::new();
         for argument in computed_arguments(stmt) {
+            // A closure built here sees the loop's last values when it runs later; built in
+            // the worker it would see its own item's.
+            if makes_closure(argument) {
+                return None;
+            }
+            // Left to the parent, it must not use the `with` block's resource.
+            if !calls_anything(argument) && reads_any_of(argument, &with_targets) {
+                return None;
+            }
             if calls_anything(argument) {
                 let name = fresh("value");
                 computed.push_str(&format!(
@@ -445,6 +485,73 @@ fn computed_arguments(stmt: &Stmt) -> Vec<&Expr> {
     }
 }
 
+/// Whether evaluating `expr` makes a function or generator that outlives it.
+fn makes_closure(expr: &Expr) -> bool {
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if matches!(expr, Expr::Lambda(_) | Expr::Generator(_)) {
+                self.0 = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_expr(expr);
+    finder.0
+}
+
+/// Whether `expr` reads any of `names`.
+fn reads_any_of(expr: &Expr, names: &FxHashSet<&str>) -> bool {
+    let mut reads = NameReads::default();
+    reads.visit_expr(expr);
+    reads.loads.iter().any(|(name, _)| names.contains(name))
+}
+
+/// The names `with ... as name` binds in `stmt`.
+fn collect_with_targets<'a>(stmt: &'a Stmt, names: &mut FxHashSet<&'a str>) {
+    struct Finder<'n, 'a>(&'n mut FxHashSet<&'a str>);
+    impl<'a> Visitor<'a> for Finder<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::With(with) => {
+                    for item in &with.items {
+                        if let Some(target) = &item.optional_vars {
+                            collect_target(target, self.0);
+                        }
+                    }
+                    visitor::walk_stmt(self, stmt);
+                }
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+    }
+    Finder(names).visit_stmt(stmt);
+}
+
+/// The statements in `block` (at any depth) that start after `offset`.
+fn statements_after(
+    block: &[Stmt],
+    offset: ruff_text_size::TextSize,
+) -> impl Iterator<Item = &Stmt> {
+    struct Collector<'a>(Vec<&'a Stmt>, ruff_text_size::TextSize);
+    impl<'a> Visitor<'a> for Collector<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if stmt.start() >= self.1 {
+                self.0.push(stmt);
+                return;
+            }
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+    }
+    let mut collector = Collector(Vec::new(), offset);
+    collector.visit_body(block);
+    collector.0.into_iter()
+}
+
 /// `logger.info(...)`-style output: thread-safe, and fine to leave in a worker.
 fn is_logging(stmt: &Stmt) -> bool {
     let Stmt::Expr(expr) = stmt else {
@@ -495,7 +602,10 @@ fn definitely_bound(for_stmt: &ast::StmtFor, work: &[Stmt], name: &str) -> bool 
     names.contains(name)
 }
 
-/// The names read after the loop in its scope (a loop's names stay bound after it).
+/// The names read outside the loop in its scope: after it, in a nested function defined
+/// anywhere in the scope (it may run after the loop), and, for a module-level loop, in any
+/// function of the module (the loop's names are globals). A loop's names stay bound after
+/// it, so the parent must bind these too.
 fn read_after_loop<'a>(checker: &Checker<'a>, for_stmt: &ast::StmtFor) -> Vec<&'a str> {
     let body: &'a [Stmt] = match checker
         .semantic
@@ -507,24 +617,20 @@ fn read_after_loop<'a>(checker: &Checker<'a>, for_stmt: &ast::StmtFor) -> Vec<&'
     };
     let mut reads = NameReads::default();
     reads.visit_body(body);
-    let end = for_stmt.end();
     let mut names: Vec<&str> = Vec::new();
-    // A loop nested in another loop runs again: everything the outer loop reads counts.
+    // Reads inside the loop itself are the loop's own, unless an enclosing loop runs it
+    // again: then everything that loop reads counts.
     let in_scope = |stmt: &&&Stmt| !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_));
-    let outer_loop_start = checker
+    let enclosing_loop = checker
         .statements()
         .iter()
         .rev()
         .take_while(in_scope)
         .filter(|stmt| matches!(stmt, Stmt::For(_) | Stmt::While(_)))
-        .filter(|stmt| stmt.range() != for_stmt.range())
-        .map(|stmt| stmt.start())
-        .min()
-        .unwrap_or(end);
+        .any(|stmt| stmt.range() != for_stmt.range());
     for (name, at) in reads.loads {
-        let after =
-            at.start() >= end || (at.start() < for_stmt.start() && at.start() >= outer_loop_start);
-        if after && !names.contains(&name) {
+        let outside = enclosing_loop || !for_stmt.range().contains_range(at);
+        if outside && !names.contains(&name) {
             names.push(name);
         }
     }
