@@ -174,6 +174,19 @@ pub struct LoopFacts<'a> {
 }
 
 impl<'a> LoopFacts<'a> {
+    /// Whether one iteration changes state the iterations share other than through the
+    /// combine steps: globals or outer names that are not sinks (a module-level collector is
+    /// a global and a sink), or attributes of `self`.
+    pub fn changes_shared_state(&self, model: &crate::analysis::loop_model::LoopModel) -> bool {
+        let mutation = &self.iteration.mutation;
+        let sinks: Vec<&str> = model.sinks().collect();
+        let shared = |name: &str| !sinks.contains(&name) && !model.per_item.contains(name);
+        mutation.globals.iter().any(|name| shared(name))
+            || !mutation.self_attributes.is_empty()
+            || mutation.self_read_and_written
+            || mutation.outer_names.iter().any(|name| shared(name))
+    }
+
     /// The decomposition into per-item work and combine steps, or why there is none.
     pub fn model(
         &self,
@@ -255,6 +268,17 @@ impl<'a> Checker<'a> {
         });
         *self.model_memo.borrow_mut() = Some((key, facts.clone()));
         facts
+    }
+
+    /// Whether `for_stmt` sits in another loop of the same function (or module): that loop
+    /// runs it again, and is the one to parallelize.
+    pub fn in_enclosing_loop(&self, for_stmt: &ast::StmtFor) -> bool {
+        self.statements
+            .iter()
+            .rev()
+            .take_while(|stmt| !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)))
+            .filter(|stmt| stmt.range() != for_stmt.range())
+            .any(|stmt| matches!(stmt, Stmt::For(_) | Stmt::While(_)))
     }
 
     /// The same for a list comprehension ([`crate::analysis::loops::independent_comprehension`]).

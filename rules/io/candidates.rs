@@ -438,15 +438,7 @@ fn modelled_io_loop<'a>(
 ) -> Option<ModelledIoLoop> {
     // In a loop nest the outer loop is the one to parallelize (and an inner loop is often a
     // filter over an index where only a few items match).
-    let in_scope = |stmt: &&&Stmt| !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_));
-    if checker
-        .statements()
-        .iter()
-        .rev()
-        .take_while(in_scope)
-        .filter(|stmt| stmt.range() != for_stmt.range())
-        .any(|stmt| matches!(stmt, Stmt::For(_) | Stmt::While(_)))
-    {
+    if checker.in_enclosing_loop(for_stmt) {
         return None;
     }
     // File reads: the items must be files listed from disk (a glob, a directory listing or
@@ -482,15 +474,7 @@ fn modelled_io_loop<'a>(
         return None;
     }
     // State shared by the iterations, changed other than by a combine step.
-    let mutation = &iteration.mutation;
-    let sinks: Vec<&str> = model.sinks().collect();
-    // (A module-level collector is a global: changing it through a combine step is fine.)
-    let shared = |name: &str| !sinks.contains(&name) && !model.per_item.contains(name);
-    if mutation.globals.iter().any(|name| shared(name))
-        || !mutation.self_attributes.is_empty()
-        || mutation.self_read_and_written
-        || mutation.outer_names.iter().any(|name| shared(name))
-    {
+    if facts.changes_shared_state(model) {
         return None;
     }
     if model

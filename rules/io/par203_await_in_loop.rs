@@ -379,15 +379,7 @@ fn modelled_for<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option
     if for_stmt.is_async {
         return None;
     }
-    let in_scope = |stmt: &&&Stmt| !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_));
-    if checker
-        .statements()
-        .iter()
-        .rev()
-        .take_while(in_scope)
-        .filter(|stmt| stmt.range() != for_stmt.range())
-        .any(|stmt| matches!(stmt, Stmt::For(_) | Stmt::While(_)))
-    {
+    if checker.in_enclosing_loop(for_stmt) {
         return None;
     }
     let facts = checker.loop_model(for_stmt);
@@ -454,14 +446,7 @@ fn modelled_for<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option
             }
         }
     }
-    let mutation = &facts.iteration.mutation;
-    let sinks: Vec<&str> = model.sinks().collect();
-    let shared = |name: &str| !sinks.contains(&name) && !model.per_item.contains(name);
-    if mutation.globals.iter().any(|name| shared(name))
-        || !mutation.self_attributes.is_empty()
-        || mutation.self_read_and_written
-        || mutation.outer_names.iter().any(|name| shared(name))
-    {
+    if facts.changes_shared_state(model) {
         return None;
     }
     let (kind, path, call) = evidence?;

@@ -95,21 +95,7 @@ pub fn client_kind<'a>(value: &'a Expr, resolve: &impl Resolve<'a>) -> Option<Cl
                     return library::returns_client(kind, method.attr.as_str());
                 }
             }
-            // Cheap rejection before resolving the callee.
-            let tail = match call.func.as_ref() {
-                Expr::Attribute(attribute) => attribute.attr.as_str(),
-                Expr::Name(name) => match resolve.binding(name) {
-                    None => name.id.as_str(),
-                    Some(BindingKind::FromImport { member, .. }) => member,
-                    Some(_) => return None,
-                },
-                _ => return None,
-            };
-            if !is_client_constructor_name(tail) {
-                return None;
-            }
-            let name = qualified(&call.func, resolve)?;
-            Library::builtin().fact(name.segments())?.client
+            annotated_client_kind(&call.func, resolve)
         }
         Expr::Attribute(attribute) => {
             if let Some(BindingKind::Client(kind)) = resolve.self_attribute(attribute) {
@@ -128,12 +114,13 @@ pub fn client_kind<'a>(value: &'a Expr, resolve: &impl Resolve<'a>) -> Option<Cl
     }
 }
 
-/// The client an annotation names (`session: aiohttp.ClientSession`): the class whose
-/// instances [`client_kind`] knows.
+/// The client a class expression makes: the constructor called in `aiohttp.ClientSession()`,
+/// or the annotation in `session: aiohttp.ClientSession`.
 pub fn annotated_client_kind<'a>(
     annotation: &'a Expr,
     resolve: &impl Resolve<'a>,
 ) -> Option<ClientKind> {
+    // Cheap rejection by the last name before resolving it.
     let tail = match annotation {
         Expr::Attribute(attribute) => attribute.attr.as_str(),
         Expr::Name(name) => match resolve.binding(name) {

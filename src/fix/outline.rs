@@ -374,17 +374,7 @@ fn outline_plain<'a>(
             text.push_str(&newline);
         }
     }
-    let replaced = TextRange::new(
-        source.line_start(for_stmt.start()),
-        source.next_line_start(for_stmt.end()),
-    );
-    // Keep a file that ends without a newline that way.
-    if usize::from(replaced.end()) == source.text().len() && !source.text().ends_with(['\n', '\r'])
-    {
-        let trimmed = text.trim_end_matches(['\n', '\r']).len();
-        text.truncate(trimmed);
-    }
-    edits.push(Edit::replace(replaced, text));
+    edits.push(replace_loop(checker, for_stmt, text));
     Some(edits)
 }
 
@@ -620,14 +610,7 @@ fn read_after_loop<'a>(checker: &Checker<'a>, for_stmt: &ast::StmtFor) -> Vec<&'
     let mut names: Vec<&str> = Vec::new();
     // Reads inside the loop itself are the loop's own, unless an enclosing loop runs it
     // again: then everything that loop reads counts.
-    let in_scope = |stmt: &&&Stmt| !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_));
-    let enclosing_loop = checker
-        .statements()
-        .iter()
-        .rev()
-        .take_while(in_scope)
-        .filter(|stmt| matches!(stmt, Stmt::For(_) | Stmt::While(_)))
-        .any(|stmt| stmt.range() != for_stmt.range());
+    let enclosing_loop = checker.in_enclosing_loop(for_stmt);
     for (name, at) in reads.loads {
         let outside = enclosing_loop || !for_stmt.range().contains_range(at);
         if outside && !names.contains(&name) {
@@ -974,6 +957,14 @@ fn outline_capturing<'a>(
     if !text.ends_with(['\n', '\r']) {
         text.push_str(newline);
     }
+    edits.push(replace_loop(checker, for_stmt, text));
+    Some(edits)
+}
+
+/// The edit replacing the loop's lines with `text`, keeping a file that ends without a
+/// newline that way.
+fn replace_loop(checker: &Checker, for_stmt: &ast::StmtFor, mut text: String) -> Edit {
+    let source = checker.source;
     let replaced = TextRange::new(
         source.line_start(for_stmt.start()),
         source.next_line_start(for_stmt.end()),
@@ -983,8 +974,7 @@ fn outline_capturing<'a>(
         let trimmed = text.trim_end_matches(['\n', '\r']).len();
         text.truncate(trimmed);
     }
-    edits.push(Edit::replace(replaced, text));
-    Some(edits)
+    Edit::replace(replaced, text)
 }
 
 /// Indentation and line ending, for [`runner_loop`].
