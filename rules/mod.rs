@@ -2,7 +2,7 @@
 //! [`RULES`] is the only place in the code that enumerates them.
 
 use crate::checker::{Checker, Node, NodeKind};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 
 pub(crate) mod asyncio;
 pub(crate) mod cpu;
@@ -136,4 +136,26 @@ pub fn find(selector: &str) -> Option<&'static RuleSpec> {
         .iter()
         .copied()
         .find(|rule| rule.code.eq_ignore_ascii_case(selector) || rule.name == selector)
+}
+
+/// A loop rule's finding: the compact rewrite's when its fix applies, else the outlined
+/// one's when that fix applies, else whichever there is (the compact one first).
+pub fn prefer_applicable(
+    compact: Option<Diagnostic>,
+    modelled: impl FnOnce() -> Option<Diagnostic>,
+) -> Option<Diagnostic> {
+    let applicable = |diagnostic: &Diagnostic| {
+        diagnostic
+            .fix
+            .as_ref()
+            .is_some_and(|fix| !fix.edits.is_empty())
+    };
+    if compact.as_ref().is_some_and(applicable) {
+        return compact;
+    }
+    match (compact, modelled()) {
+        (Some(compact), Some(modelled)) if !applicable(&modelled) => Some(compact),
+        (_, Some(modelled)) => Some(modelled),
+        (compact, None) => compact,
+    }
 }

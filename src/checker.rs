@@ -273,12 +273,18 @@ impl<'a> Checker<'a> {
     /// Whether `for_stmt` sits in another loop of the same function (or module): that loop
     /// runs it again, and is the one to parallelize.
     pub fn in_enclosing_loop(&self, for_stmt: &ast::StmtFor) -> bool {
+        self.enclosing_loop(for_stmt).is_some()
+    }
+
+    /// The innermost `for` or `while` of the same function (or module) around `for_stmt`.
+    pub fn enclosing_loop(&self, for_stmt: &ast::StmtFor) -> Option<&'a Stmt> {
         self.statements
             .iter()
             .rev()
             .take_while(|stmt| !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)))
             .filter(|stmt| stmt.range() != for_stmt.range())
-            .any(|stmt| matches!(stmt, Stmt::For(_) | Stmt::While(_)))
+            .find(|stmt| matches!(stmt, Stmt::For(_) | Stmt::While(_)))
+            .copied()
     }
 
     /// The same for a list comprehension ([`crate::analysis::loops::independent_comprehension`]).

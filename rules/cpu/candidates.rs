@@ -32,6 +32,11 @@ pub fn cpu_bound_call<'a>(checker: &Checker<'a>, value: &'a Expr) -> Option<CpuC
     let Expr::Call(call) = value else {
         return None;
     };
+    cpu_bound(checker, call)
+}
+
+/// [`cpu_bound_call`] for a call.
+fn cpu_bound<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall) -> Option<CpuCall<'a>> {
     if !is_picklable_function(checker, &call.func) || calls_enclosing_function(checker, &call.func)
     {
         return None;
@@ -149,15 +154,15 @@ pub fn header_range(checker: &Checker, for_stmt: &ast::StmtFor) -> TextRange {
     TextRange::new(for_stmt.start(), end)
 }
 
-/// Reports a CPU-bound `for` loop with the process-pool rewrite (or a suggestion).
-pub fn report_for<'a>(
-    checker: &mut Checker<'a>,
+/// A CPU-bound `for` loop's finding with the compact process-pool rewrite (or a suggestion).
+pub fn for_diagnostic<'a>(
+    checker: &Checker<'a>,
     rule: &'static RuleSpec,
     for_stmt: &'a ast::StmtFor,
     independent: &IndependentLoop<'a>,
     work: &CpuCall<'a>,
     strategy: &str,
-) {
+) -> Diagnostic {
     let call = work.call;
     let message = format!(
         "CPU-bound loop calls `{}` on each item of `{}` ({}); {strategy}",
@@ -172,7 +177,207 @@ pub fn report_for<'a>(
             Vec::new(),
         ),
     };
-    checker.report(
-        Diagnostic::new(rule, message, header_range(checker, for_stmt)).with_fix(Some(fix)),
+    Diagnostic::new(rule, message, header_range(checker, for_stmt)).with_fix(Some(fix))
+}
+
+/// A loop the compact rewrite does not take (temporaries, several collectors, a counter, a
+/// guarded count, prints) whose per-item work calls a CPU-bound function: the dataflow
+/// decomposition ([`crate::analysis::loop_model`]) finds the iterations independent, and the
+/// summary of one iteration neither blocks on I/O nor changes shared state.
+pub struct ModelledCpuLoop<'a> {
+    /// The last top-level statement of the body calling the CPU-bound function.
+    pub work_end: usize,
+    pub work: CpuCall<'a>,
+    /// The accumulators when the loop only sums or counts what the work computes (PAR102)
+    /// rather than collecting it (PAR101, `None`).
+    pub reduces: Option<Vec<&'a str>>,
+}
+
+pub fn modelled_cpu_loop<'a>(
+    checker: &Checker<'a>,
+    for_stmt: &'a ast::StmtFor,
+) -> Option<ModelledCpuLoop<'a>> {
+    use crate::analysis::loop_model::CombineKind;
+    // In a loop nest the outer loop is the one to parallelize.
+    if checker.in_enclosing_loop(for_stmt) || !at_top_of_the_work(checker) {
+        return None;
+    }
+    let facts = checker.loop_model(for_stmt);
+    let iteration = &facts.iteration;
+    if !iteration.blocking.is_empty() || iteration.affinity.is_some() {
+        return None;
+    }
+    let model = facts.model().as_ref().ok()?;
+    if !model.keeps_results() || facts.changes_shared_state(model) {
+        return None;
+    }
+    if model.shared_receivers.iter().any(
+        |receiver| matches!(receiver, Expr::Name(name) if matches!(name.id.as_str(), "self" | "cls")),
+    ) {
+        return None;
+    }
+    // The work: the last top-level statement calling a CPU-bound function with per-item
+    // values.
+    let (work_end, work) = for_stmt
+        .body
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(index, stmt)| {
+            crate::analysis::names::calls_in(stmt)
+                .into_iter()
+                .filter(|call| {
+                    call.arguments
+                        .args
+                        .iter()
+                        .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                        .any(|argument| {
+                            crate::analysis::names::expr_names(argument)
+                                .loads
+                                .iter()
+                                .any(|(name, _)| model.per_item.contains(name))
+                        })
+                })
+                .find_map(|call| cpu_bound(checker, call))
+                .map(|work| (index, work))
+        })?;
+    let kept = || {
+        model
+            .combines
+            .iter()
+            .filter(|step| step.kind != CombineKind::Output)
+    };
+    let reduces = kept()
+        .all(|step| matches!(step.kind, CombineKind::Reduce | CombineKind::Count))
+        .then(|| kept().filter_map(|step| step.sink).collect());
+    Some(ModelledCpuLoop {
+        work_end,
+        work,
+        reduces,
+    })
+}
+
+/// A [`ModelledCpuLoop`]'s finding with the outlining fix: the per-item work in a
+/// module-level worker, mapped over the items in a process pool, the combine steps in the
+/// parent.
+fn modelled_diagnostic<'a>(
+    checker: &Checker<'a>,
+    rule: &'static RuleSpec,
+    for_stmt: &'a ast::StmtFor,
+    candidate: &ModelledCpuLoop<'a>,
+    strategy: &str,
+) -> Option<Diagnostic> {
+    let facts = checker.loop_model(for_stmt);
+    let model = facts.model().as_ref().ok()?;
+    let message = format!(
+        "CPU-bound loop calls `{}` on each item of `{}` ({}); {strategy}",
+        short(checker.source.slice(candidate.work.call.func.range())),
+        short(checker.source.slice(for_stmt.iter.range())),
+        candidate.work.evidence
     );
+    let worker = worker_name(checker, for_stmt);
+    let fix = crate::fix::outline::outline_loop(
+        checker,
+        model,
+        candidate.work_end,
+        &worker,
+        &crate::fix::outline::Runner::Processes(&PROCESS_POOL),
+        &|_| true,
+    )
+    .map(|edits| {
+        Fix::unsafe_(
+            "Move the per-item work into a module-level function and run it in a `ProcessPoolExecutor`",
+            edits,
+        )
+    })
+    .unwrap_or_else(|| {
+        Fix::display_only(
+            "Move the per-item work into a module-level function and map it over the items with `ProcessPoolExecutor().map`, keeping the results' order (rewrite by hand: the work needs values that cannot go to another process, or the loop's shape is outside what the rewrite proves equivalent)",
+            Vec::new(),
+        )
+    });
+    Some(Diagnostic::new(rule, message, header_range(checker, for_stmt)).with_fix(Some(fix)))
+}
+
+/// Whether a loop's accumulators are numbers (PAR102's question about a sum).
+pub type AccumulatorCheck<'a, 'f> = &'f dyn Fn(&Checker<'a>, &[&str]) -> bool;
+
+/// PAR101 and PAR102 on a `for` loop: the compact rewrite (`compact`, the rule's finding for
+/// the one-call shapes) where it applies, else the outlined one, which also takes the loops
+/// the compact shape can only suggest a rewrite for. `sums` picks the loops that only sum or
+/// count (PAR102: `Some`, deciding whether those accumulators are numbers) or, with `None`,
+/// the loops that collect (PAR101).
+pub fn check_cpu_loop<'a>(
+    checker: &mut Checker<'a>,
+    for_stmt: &'a ast::StmtFor,
+    rule: &'static RuleSpec,
+    sums: Option<AccumulatorCheck<'a, '_>>,
+    strategy: &str,
+    compact: Option<Diagnostic>,
+) {
+    let chosen = crate::rules::prefer_applicable(compact, || {
+        modelled_cpu_loop(checker, for_stmt)
+            .filter(|candidate| match (&candidate.reduces, sums) {
+                (Some(accumulators), Some(numbers)) => numbers(checker, accumulators),
+                (None, None) => true,
+                _ => false,
+            })
+            .and_then(|candidate| {
+                modelled_diagnostic(checker, rule, for_stmt, &candidate, strategy)
+            })
+    });
+    if let Some(diagnostic) = chosen {
+        checker.report(diagnostic);
+    }
+}
+
+/// The module-level worker's name: the enclosing function's name with `_item` (`compute_one`
+/// in module-level code), and the loop's ordinal among the scope's loops when it is not the
+/// first: the workers of several loops fixed in one pass all land at module level, and must
+/// not take one name.
+fn worker_name(checker: &Checker, for_stmt: &ast::StmtFor) -> String {
+    use ruff_python_ast::visitor::{self, Visitor};
+    use ruff_python_ast::Stmt;
+    struct Loops(usize, ruff_text_size::TextSize);
+    impl<'a> Visitor<'a> for Loops {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::For(_) if stmt.start() < self.1 => {
+                    self.0 += 1;
+                    visitor::walk_stmt(self, stmt);
+                }
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+    }
+    use crate::analysis::semantic::ScopeKind;
+    // Every enclosing class and function, outermost first: `Parser_parse_item`.
+    let path: Vec<&str> = checker
+        .semantic
+        .scopes()
+        .iter()
+        .filter_map(|scope| match scope.kind {
+            ScopeKind::Function(def) => Some(def.name.as_str()),
+            ScopeKind::Class(class) => Some(class.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let (base, body): (String, &[Stmt]) = match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(ScopeKind::Function(def)) => (
+            format!("{}_item", path.join("_").trim_start_matches('_')),
+            &def.body,
+        ),
+        _ => ("compute_one".to_string(), checker.module),
+    };
+    let mut loops = Loops(0, for_stmt.start());
+    loops.visit_body(body);
+    match loops.0 {
+        0 => base,
+        n => format!("{base}_{}", n + 1),
+    }
 }

@@ -8,7 +8,8 @@ use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::fix::pool_rewrite::rewrite_statement_value;
 use crate::rules::cpu::candidates::{
-    at_top_of_the_work, cpu_bound_call, is_picklable_function, report_for, short, PROCESS_POOL,
+    at_top_of_the_work, check_cpu_loop, cpu_bound_call, for_diagnostic, is_picklable_function,
+    short, PROCESS_POOL,
 };
 use crate::rules::{FixAvailability, RuleSpec};
 
@@ -26,8 +27,10 @@ pub static RULE: RuleSpec = RuleSpec {
 };
 
 const DOCS: &str = r#"## What it does
-Flags a loop that applies a CPU-bound function to each item and collects the results — a
-`for` loop appending `f(x)`, `[f(x) for x in xs]`, or `list(map(f, xs))` — when:
+Flags a loop that applies a CPU-bound function to each item and keeps the results — a
+`for` loop appending `f(x)`, `[f(x) for x in xs]`, `list(map(f, xs))`, or a loop as real code
+writes it, with temporaries, `continue` filters, several collectors, dict stores, progress
+prints and counters — when:
 
 - `f` is CPU-bound, as its cost summary sees it: a loop counting to a number it is given,
   nested data-dependent loops, heavy arithmetic on every item of a collection, branching
@@ -38,9 +41,11 @@ Flags a loop that applies a CPU-bound function to each item and collects the res
 - `f` can be pickled (a module-level function or an imported one) and does not change its
   arguments in place (a worker's changes would be lost);
 - the work is not bounded by constant arguments at the call (`squares(3)`);
-- the iterations are independent: no iteration reads what another writes, no `break` or
-  `return`, no printing or logging, no writes to shared objects; the only outward effect is
-  the one result list;
+- the iterations are independent, as the loop decomposition sees them: no iteration reads
+  what another writes, no `break` or `return`, no writes to shared objects (the function's
+  own writes to module globals included) other than the combine steps the parent can run
+  in order (collecting, storing under a per-item key, counting, printing, logging);
+- the loop neither blocks on I/O (the I/O rules take those) nor calls methods of `self`;
 - the loop is not in a building block: a function the module calls once per item (in a
   loop, a comprehension or a `map`) or recursively. A pool belongs at the top of the work,
   not in each call of a helper.
@@ -77,8 +82,31 @@ Rewrites the loop into a `with ProcessPoolExecutor() as executor:` block around
 `executor.map`: the items (or a generator over them, for an `if` filter or an expression of
 the item), and `itertools.repeat(value)` for arguments that do not change. A comprehension or
 `list(map(...))` assigned or returned becomes `list(executor.map(...))` inside the block.
-Loops with temporaries, comments, keyword arguments, or loop variables read afterwards get
-the suggestion only. Add `chunksize=` for many small items (PAR103).
+Add `chunksize=` for many small items (PAR103).
+
+Other loops are **outlined**: the per-item work becomes a module-level function (worker
+processes import it by name, also under spawn), taking the item and, as keyword arguments
+through `functools.partial`, the values it reads from the enclosing function. The parent maps
+it over the items and runs the combine steps (appends, stores, counters, prints, logging) on
+each result, in the items' order; a `continue` becomes `return None` and the parent skips
+that item; a guarded count (`if f(x) == 89: count += 1`) has its test computed in the
+worker. Work that needs `self`, a lambda or nested function, an open file or client, or that
+sits in a `try` whose handlers the parent must run, gets the suggestion only.
+
+```python
+def nearest_item(item, *, query):
+    position, word = item
+    gap = edit_distance(word, query)
+    return position, word, gap
+
+
+def nearest(words, query):
+    pairs = []
+    with ProcessPoolExecutor() as executor:
+        for position, word, gap in executor.map(partial(nearest_item, query=query), enumerate(words)):
+            pairs.append((position, word, gap))
+    return pairs
+```
 
 ## Fix safety
 Unsafe: arguments and results must be picklable, the function runs in other processes (its
@@ -94,16 +122,21 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     }
     match node {
         Node::Stmt(Stmt::For(for_stmt)) => {
-            let Some(independent) = checker.independent_for(for_stmt) else {
-                return;
-            };
-            if !matches!(independent.collector, Collector::Append { .. }) {
-                return;
-            }
-            let Some(work) = cpu_bound_call(checker, independent.collector.value()) else {
-                return;
-            };
-            report_for(checker, &RULE, for_stmt, &independent, &work, STRATEGY);
+            let compact = checker
+                .independent_for(for_stmt)
+                .filter(|independent| matches!(independent.collector, Collector::Append { .. }))
+                .and_then(|independent| {
+                    let work = cpu_bound_call(checker, independent.collector.value())?;
+                    Some(for_diagnostic(
+                        checker,
+                        &RULE,
+                        for_stmt,
+                        &independent,
+                        &work,
+                        STRATEGY,
+                    ))
+                });
+            check_cpu_loop(checker, for_stmt, &RULE, None, STRATEGY, compact);
         }
         Node::Expr(expr @ Expr::ListComp(comp)) => {
             let Some(independent) = checker.independent_list_comprehension(comp) else {

@@ -6,7 +6,7 @@ use ruff_text_size::Ranged;
 use crate::analysis::loops::Collector;
 use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::Severity;
-use crate::rules::cpu::candidates::{cpu_bound_call, report_for};
+use crate::rules::cpu::candidates::{check_cpu_loop, cpu_bound_call, for_diagnostic};
 use crate::rules::{FixAvailability, RuleSpec};
 
 pub static RULE: RuleSpec = RuleSpec {
@@ -30,6 +30,12 @@ another on one core. CPU-bound means what PAR101 means (cost that grows with the
 heavy work, as the cost summary sees it), and the loop must not be in a building block of
 the module. `out += f(x)` on a list or bytes concatenates, in order: it is not a sum and is
 not flagged.
+
+Loops as real code writes them are flagged too: the term computed through temporaries
+(`per_line = count(row, groups)` then `total += per_line`), guarded counts
+(`if chain_end(n) == 89: count += 1`), with progress prints beside; the loop decomposition
+must find the iterations independent, every accumulator a number, and the work free of I/O
+and of writes to shared state.
 
 ## Why is this bad?
 The sum itself is cheap; computing each term is the CPU-bound work, and the GIL keeps it on
@@ -58,8 +64,9 @@ def total_cost(routes):
 ## Fix
 `acc += f(x)` loops become `acc += sum(executor.map(f, xs))` inside a
 `with ProcessPoolExecutor() as executor:` block (generators for filters and item expressions,
-`itertools.repeat` for unchanging arguments). Other operators than `+`, and loops with
-temporaries, comments or variables read afterwards, get the suggestion only.
+`itertools.repeat` for unchanging arguments). Other loops are outlined as PAR101 does: the
+work moves to a module-level function mapped over the items in the pool, and the parent adds
+or counts each result in the items' order (so even floating-point sums add up as before).
 
 ## Fix safety
 Unsafe: floating-point sums are grouped differently (`acc + (t1 + t2 + ...)` instead of
@@ -74,39 +81,47 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     if checker.semantic.in_async_function() {
         return;
     }
-    let Some(independent) = checker.independent_for(for_stmt) else {
-        return;
+    let compact = checker.independent_for(for_stmt).and_then(|independent| {
+        let Collector::Reduction {
+            op, accumulator, ..
+        } = independent.collector
+        else {
+            return None;
+        };
+        if !matches!(op, Operator::Add)
+            || !starts_as_number(checker, accumulator.id.as_str(), for_stmt)
+        {
+            return None;
+        }
+        let work = cpu_bound_call(checker, independent.collector.value())?;
+        Some(for_diagnostic(
+            checker,
+            &RULE,
+            for_stmt,
+            &independent,
+            &work,
+            "compute the terms in a process pool (sum(ProcessPoolExecutor.map(...)))",
+        ))
+    });
+    let numbers = |checker: &Checker<'a>, sinks: &[&str]| {
+        sinks
+            .iter()
+            .all(|sink| starts_as_number(checker, sink, for_stmt))
     };
-    let Collector::Reduction {
-        op, accumulator, ..
-    } = independent.collector
-    else {
-        return;
-    };
-    if !matches!(op, Operator::Add) || !starts_as_number(checker, accumulator, for_stmt) {
-        return;
-    }
-    let Some(work) = cpu_bound_call(checker, independent.collector.value()) else {
-        return;
-    };
-    report_for(
+    check_cpu_loop(
         checker,
-        &RULE,
         for_stmt,
-        &independent,
-        &work,
-        "compute the terms in a process pool (sum(ProcessPoolExecutor.map(...)))",
+        &RULE,
+        Some(&numbers),
+        "compute the terms in a process pool (ProcessPoolExecutor.map), summing in order",
+        compact,
     );
 }
 
 /// Whether the accumulator is a number before the loop (`total = 0`, `cost: float = 0.0`):
 /// only then is `acc += f(x)` a sum. `out += f(x)` on a list or bytes concatenates, in order.
 /// The accumulator's last assignment among the statements before the loop decides.
-fn starts_as_number<'a>(
-    checker: &Checker<'a>,
-    accumulator: &'a ast::ExprName,
-    for_stmt: &'a ast::StmtFor,
-) -> bool {
+fn starts_as_number<'a>(checker: &Checker<'a>, name: &str, for_stmt: &'a ast::StmtFor) -> bool {
     let scope: &'a [Stmt] = match checker
         .semantic
         .enclosing_function_like()
@@ -119,7 +134,6 @@ fn starts_as_number<'a>(
     let Some(body) = crate::analysis::names::containing_body(scope, for_stmt.range()) else {
         return false;
     };
-    let name = accumulator.id.as_str();
     let is_name =
         |target: &Expr| matches!(target, Expr::Name(target) if target.id.as_str() == name);
     let value = body

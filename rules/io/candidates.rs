@@ -210,30 +210,10 @@ pub fn check_io_loop<'a>(
             // The compact rewrite where it applies; else the outlined one, which also takes
             // the loops the compact shape reports with a suggestion only.
             let simple = simple_for(checker, for_stmt, rule, kind, what);
-            if simple.as_ref().is_some_and(|diagnostic| {
-                diagnostic
-                    .fix
-                    .as_ref()
-                    .is_some_and(|fix| !fix.edits.is_empty())
+            if let Some(diagnostic) = crate::rules::prefer_applicable(simple, || {
+                modelled_for(checker, for_stmt, rule, kind, what)
             }) {
-                checker.report(simple.unwrap());
-                return;
-            }
-            match modelled_for(checker, for_stmt, rule, kind, what) {
-                Some(modelled)
-                    if simple.is_none()
-                        || modelled
-                            .fix
-                            .as_ref()
-                            .is_some_and(|fix| !fix.edits.is_empty()) =>
-                {
-                    checker.report(modelled);
-                }
-                _ => {
-                    if let Some(simple) = simple {
-                        checker.report(simple);
-                    }
-                }
+                checker.report(diagnostic);
             }
         }
         Node::Expr(expr @ Expr::ListComp(comp)) => {
@@ -437,9 +417,13 @@ fn modelled_io_loop<'a>(
     kind: IoKind,
 ) -> Option<ModelledIoLoop> {
     // In a loop nest the outer loop is the one to parallelize (and an inner loop is often a
-    // filter over an index where only a few items match).
-    if checker.in_enclosing_loop(for_stmt) {
-        return None;
+    // filter over an index where only a few items match); unless the outer loop goes over a
+    // few values written out (`for label in ["pos", "neg"]:` around a folder's files).
+    match checker.enclosing_loop(for_stmt) {
+        None => {}
+        Some(Stmt::For(outer))
+            if fixed_collection_size(checker, &outer.iter).is_some_and(|size| size < 4) => {}
+        Some(_) => return None,
     }
     // File reads: the items must be files listed from disk (a glob, a directory listing or
     // walk), which is where the many files come from; a loop over a few configured paths
@@ -519,10 +503,10 @@ fn modelled_io_loop<'a>(
     {
         return None;
     }
-    let mut calls = Vec::new();
-    for stmt in &body[..=work_end] {
-        collect_calls(stmt, &mut calls);
-    }
+    let calls: Vec<&ast::ExprCall> = body[..=work_end]
+        .iter()
+        .flat_map(crate::analysis::names::calls_in)
+        .collect();
     let mut targets = rustc_hash::FxHashSet::default();
     crate::analysis::loop_model::collect_target(&for_stmt.target, &mut targets);
     if calls.iter().any(|call| {
@@ -672,6 +656,12 @@ fn listed_from_disk_within<'a>(checker: &Checker<'a>, iter: &'a Expr, depth: u8)
             ),
             _ => false,
         },
+        // `[folder + name for name in os.listdir(folder)]`, `list(os.walk(root))[0][2]`.
+        Expr::ListComp(ast::ExprListComp { generators, .. })
+        | Expr::Generator(ast::ExprGenerator { generators, .. }) => generators
+            .first()
+            .is_some_and(|generator| listed_from_disk_within(checker, &generator.iter, depth)),
+        Expr::Subscript(subscript) => listed_from_disk_within(checker, &subscript.value, depth),
         Expr::Name(name) if depth > 0 => crate::analysis::names::single_assignment(
             &checker.semantic,
             checker.module,
@@ -710,21 +700,6 @@ fn statement_reads(stmt: &Stmt) -> Vec<&str> {
     let mut reads = Reads(Vec::new());
     reads.visit_stmt(stmt);
     reads.0
-}
-
-/// The calls in a statement.
-fn collect_calls<'a>(stmt: &'a Stmt, calls: &mut Vec<&'a ast::ExprCall>) {
-    use ruff_python_ast::visitor::{self, Visitor};
-    struct Calls<'c, 'a>(&'c mut Vec<&'a ast::ExprCall>);
-    impl<'a> Visitor<'a> for Calls<'_, 'a> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr {
-                self.0.push(call);
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    Calls(calls).visit_stmt(stmt);
 }
 
 fn outline_suggestion() -> Fix {

@@ -34,7 +34,8 @@ Not flagged, because the pool cannot or need not be hoisted:
   context made in the body): each iteration asks for a different pool;
 - the loop leaves after its first successful iteration: its body has a `break` or `return`
   (retry and search loops: `for attempt in range(3): try: with Pool() ...; break`);
-- the loop runs over a literal of a single item;
+- the loop runs over a literal of a single item, or, for a thread pool, of two or three items
+  (starting a few threads two or three times costs next to nothing);
 - `while` loops: retry, polling and server loops whose iteration count is unknown and often
   one (a pool per batch in a `while` loop is left to judgement);
 - a pool created in a `def` or `lambda` defined inside the loop (it runs when called);
@@ -89,7 +90,8 @@ fn check<'a>(checker: &mut Checker<'a>, node: Node<'a>) {
     let Some(for_stmt) = enclosing_for(checker, call.range()) else {
         return;
     };
-    if literal_size(checker, &for_stmt.iter) == Some(1) {
+    let few = if kind.is_thread() { 4 } else { 2 };
+    if literal_size(checker, &for_stmt.iter).is_some_and(|size| size < few) {
         return;
     }
     if leaves_early(&for_stmt.body) || lazily_created(checker, call) {

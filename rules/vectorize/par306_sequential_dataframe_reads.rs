@@ -63,9 +63,14 @@ The statement holding `pd.concat(...)` moves inside `with ThreadPoolExecutor(max
 as executor:` and the comprehension becomes `executor.map(...)` (keyword arguments that do
 not change per file are bound with `functools.partial`); `executor.map` returns the frames in
 the order of the files, so the result is the same. A loop appending the frames becomes
-`frames.extend(executor.map(...))` inside the same `with` block. Other shapes (dict per file,
-`concat` in a loop, statements with comments or spanning lines) get a display-only
-suggestion; `dask.dataframe` is mentioned in the message only.
+`frames.extend(executor.map(...))` inside the same `with` block.
+
+Loops as real code writes them (a temporary, `df = pd.concat([df, part])` or
+`df = df.append(part)`, a progress print, a `continue` filter) are **outlined** when the
+loop decomposition finds the iterations independent: the per-file work becomes a worker
+function mapped over the files in the pool, and the parent keeps, concatenates or prints
+each result in file order. Other shapes (frames kept by an inner loop, statements with
+comments) get a display-only suggestion; `dask.dataframe` is mentioned in the message only.
 
 ## Fix safety
 Unsafe: the files are read concurrently, so a reader with side effects, or an error in one
@@ -266,18 +271,26 @@ fn concat_fix(
 }
 
 fn check_loop<'a>(checker: &mut Checker<'a>, for_stmt: &'a ast::StmtFor) {
+    let compact = compact_loop(checker, for_stmt);
+    if let Some(diagnostic) =
+        crate::rules::prefer_applicable(compact, || modelled_loop(checker, for_stmt))
+    {
+        checker.report(diagnostic);
+    }
+}
+
+/// The compact shapes: one read per item appended or stored, or `df = pd.concat([df, read])`.
+fn compact_loop<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option<Diagnostic> {
     if let Some(independent) = checker.independent_for(for_stmt) {
         let Expr::Call(read) = independent.collector.value() else {
-            return;
+            return None;
         };
-        let Some(reader_name) = pandas_reader(checker, &read.func) else {
-            return;
-        };
+        let reader_name = pandas_reader(checker, &read.func)?;
         if !matches!(
             independent.collector,
             Collector::Append { .. } | Collector::KeyedStore { .. }
         ) {
-            return;
+            return None;
         }
         let message = message(checker, reader_name, independent.iter, "loop calling");
         let fix = match independent.collector {
@@ -292,44 +305,119 @@ fn check_loop<'a>(checker: &mut Checker<'a>, for_stmt: &'a ast::StmtFor) {
             _ => None,
         }
         .unwrap_or_else(suggestion);
-        checker.report(
+        return Some(
             Diagnostic::new(&RULE, message, header_range(checker, for_stmt)).with_fix(Some(fix)),
         );
-        return;
     }
     // `df = pd.concat([df, pd.read_csv(f)])`: sequential and quadratic.
     let [Stmt::Assign(assign)] = &*for_stmt.body else {
-        return;
+        return None;
     };
     let [Expr::Name(frame)] = &*assign.targets else {
-        return;
+        return None;
     };
     let Expr::Call(concat) = &*assign.value else {
-        return;
+        return None;
     };
     if !checker.semantic.resolves_to(&concat.func, "pandas.concat") {
-        return;
+        return None;
     }
     let Some(Expr::List(list)) = concat.arguments.args.first() else {
-        return;
+        return None;
     };
     let [Expr::Name(previous), Expr::Call(read)] = &*list.elts else {
-        return;
+        return None;
     };
     if previous.id != frame.id {
-        return;
+        return None;
     }
-    let Some(reader_name) = pandas_reader(checker, &read.func) else {
-        return;
-    };
+    let reader_name = pandas_reader(checker, &read.func)?;
     let message = message(
         checker,
         reader_name,
         &for_stmt.iter,
         "loop growing a DataFrame with `pd.concat` and",
     );
-    checker.report(
+    Some(
         Diagnostic::new(&RULE, message, header_range(checker, for_stmt))
             .with_fix(Some(suggestion())),
-    );
+    )
+}
+
+/// Loops the compact shape does not take (a temporary, `df = df.append(part)`, a progress
+/// print, a `continue` filter): the dataflow decomposition finds the iterations independent,
+/// and the work reads a file per item with a pandas reader. The fix outlines the reads into a
+/// worker run by a thread pool; the frames are combined in the parent, in file order.
+fn modelled_loop<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option<Diagnostic> {
+    use crate::analysis::library::IoKind;
+    if checker.in_enclosing_loop(for_stmt) {
+        return None;
+    }
+    let facts = checker.loop_model(for_stmt);
+    let iteration = &facts.iteration;
+    if iteration.affinity.is_some()
+        || iteration
+            .blocking
+            .iter()
+            .any(|blocking| !matches!(blocking.kind, IoKind::File))
+    {
+        return None;
+    }
+    let model = facts.model().as_ref().ok()?;
+    if !model.keeps_results() || facts.changes_shared_state(model) {
+        return None;
+    }
+    if model.shared_receivers.iter().any(
+        |receiver| matches!(receiver, Expr::Name(name) if matches!(name.id.as_str(), "self" | "cls")),
+    ) {
+        return None;
+    }
+    let per_item_read = |stmt: &'a Stmt| {
+        crate::analysis::names::calls_in(stmt)
+            .into_iter()
+            .filter_map(|call| {
+                let reader = pandas_reader(checker, &call.func)?;
+                let varies = call.arguments.args.iter().any(|argument| {
+                    crate::analysis::names::expr_names(argument)
+                        .loads
+                        .iter()
+                        .any(|(name, _)| model.per_item.contains(name))
+                });
+                varies.then_some(reader)
+            })
+            .next()
+    };
+    let (work_end, reader_name) = for_stmt
+        .body
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(index, stmt)| per_item_read(stmt).map(|reader| (index, reader)))?;
+    // `df = pd.concat([df, part])` copies everything read so far on every iteration.
+    let grows = model.combines.iter().any(|step| {
+        step.kind == crate::analysis::loop_model::CombineKind::Reduce
+            && matches!(step.stmt, Stmt::Assign(assign) if matches!(assign.value.as_ref(), Expr::Call(_)))
+    });
+    let shape = if grows {
+        "loop growing a DataFrame and calling"
+    } else {
+        "loop calling"
+    };
+    let message = message(checker, reader_name, &for_stmt.iter, shape);
+    let fix = crate::fix::outline::outline_loop(
+        checker,
+        model,
+        work_end,
+        "read_one",
+        &crate::fix::outline::Runner::Pool(&THREAD_POOL),
+        &|stmt| per_item_read(stmt).is_some(),
+    )
+    .map(|edits| {
+        Fix::unsafe_(
+            "Move the per-file reads into `read_one` and run it in a `ThreadPoolExecutor(max_workers=8)` (file order kept)",
+            edits,
+        )
+    })
+    .unwrap_or_else(suggestion);
+    Some(Diagnostic::new(&RULE, message, header_range(checker, for_stmt)).with_fix(Some(fix)))
 }

@@ -141,12 +141,15 @@ pub fn decompose<'a>(
     for stmt in &for_stmt.body {
         collect_bound(stmt, &mut bound);
     }
-    // `total = total + x` rebinds an outer accumulator: a reduction, not a temporary.
-    for stmt in &for_stmt.body {
-        if let Some(name) = self_reduction(stmt) {
-            if bound_only_by_reductions(&for_stmt.body, name) {
-                bound.remove(name);
-            }
+    // `total = total + x` rebinds an outer accumulator: a reduction, not a temporary (also
+    // under an `if`: `if f(x) == 89: count = count + 1`).
+    let mut reductions: SmallVec<[&str; 2]> = SmallVec::new();
+    for_each_simple_statement(&for_stmt.body, &mut |stmt| {
+        reductions.extend(self_reduction(stmt));
+    });
+    for name in reductions {
+        if bound_only_by_reductions(&for_stmt.body, name) {
+            bound.remove(name);
         }
     }
     let mut walk = Walk {
@@ -201,36 +204,122 @@ fn sink_of_iter(iter: &Expr) -> Option<&str> {
 
 /// `name = name <op> value`: the name it rebinds.
 fn self_reduction(stmt: &Stmt) -> Option<&str> {
+    reduction_operands(stmt).map(|(name, _)| name)
+}
+
+/// `acc = acc <op> v`, `frame = frame.append(v, ...)` and `frame = pd.concat([frame, v], ...)`
+/// (a DataFrame grown in order): the accumulator, and the operands the step folds in.
+pub(crate) fn reduction_operands(stmt: &Stmt) -> Option<(&str, Vec<&Expr>)> {
     let Stmt::Assign(assign) = stmt else {
         return None;
     };
     let [Expr::Name(target)] = assign.targets.as_slice() else {
         return None;
     };
-    match assign.value.as_ref() {
-        Expr::BinOp(binop) if matches!(binop.left.as_ref(), Expr::Name(left) if left.id == target.id) => {
-            Some(target.id.as_str())
-        }
+    let is_target = |expr: &Expr| matches!(expr, Expr::Name(name) if name.id == target.id);
+    let operands = match assign.value.as_ref() {
+        Expr::BinOp(binop) if is_target(&binop.left) => vec![binop.right.as_ref()],
+        Expr::Call(call) => match call.func.as_ref() {
+            Expr::Attribute(method)
+                if method.attr.as_str() == "append" && is_target(&method.value) =>
+            {
+                call.arguments
+                    .args
+                    .iter()
+                    .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                    .collect()
+            }
+            func if last_name(func) == Some("concat") => match call.arguments.args.first() {
+                Some(
+                    Expr::List(ast::ExprList { elts, .. })
+                    | Expr::Tuple(ast::ExprTuple { elts, .. }),
+                ) if elts.first().is_some_and(is_target) => elts[1..]
+                    .iter()
+                    .chain(call.arguments.args[1..].iter())
+                    .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                    .collect(),
+                _ => return None,
+            },
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some((target.id.as_str(), operands))
+}
+
+/// `concat` for `pd.concat` or `concat`.
+fn last_name(func: &Expr) -> Option<&str> {
+    match func {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
         _ => None,
     }
 }
 
-/// Whether every binding of `name` in `body` is `name = name <op> ...` at the top level.
+/// Whether every binding of `name` in `body` (at any depth) is `name = name <op> ...`.
 fn bound_only_by_reductions(body: &[Stmt], name: &str) -> bool {
-    let mut bindings = FxHashSet::default();
     let mut reductions = 0;
-    for stmt in body {
+    let mut other = false;
+    for_each_simple_statement(body, &mut |stmt| {
         if self_reduction(stmt) == Some(name) {
             reductions += 1;
-            continue;
+            return;
         }
-        bindings.clear();
+        let mut bindings = FxHashSet::default();
         collect_bound(stmt, &mut bindings);
-        if bindings.contains(name) {
-            return false;
+        other |= bindings.contains(name);
+    });
+    reductions > 0 && !other
+}
+
+/// Calls `f` on each statement of `body`, descending into the blocks of compound statements
+/// (not into functions or classes, which `f` sees whole). A compound statement whose header
+/// binds names (`for x in`, `with ... as x`, `except E as x`) is passed to `f` as well when
+/// its header binds something its blocks do not.
+fn for_each_simple_statement<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
+    for stmt in body {
+        let blocks: SmallVec<[&'a [Stmt]; 3]> = match stmt {
+            Stmt::If(if_stmt) => std::iter::once(if_stmt.body.as_slice())
+                .chain(if_stmt.elif_else_clauses.iter().map(|c| c.body.as_slice()))
+                .collect(),
+            Stmt::For(inner) => [inner.body.as_slice(), inner.orelse.as_slice()]
+                .into_iter()
+                .collect(),
+            Stmt::While(inner) => [inner.body.as_slice(), inner.orelse.as_slice()]
+                .into_iter()
+                .collect(),
+            Stmt::With(with) => std::iter::once(with.body.as_slice()).collect(),
+            Stmt::Try(try_stmt) => [
+                try_stmt.body.as_slice(),
+                try_stmt.orelse.as_slice(),
+                try_stmt.finalbody.as_slice(),
+            ]
+            .into_iter()
+            .chain(try_stmt.handlers.iter().map(|handler| {
+                let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                handler.body.as_slice()
+            }))
+            .collect(),
+            _ => {
+                f(stmt);
+                continue;
+            }
+        };
+        let mut header = FxHashSet::default();
+        collect_bound(stmt, &mut header);
+        let mut inside = FxHashSet::default();
+        for block in &blocks {
+            for inner in *block {
+                collect_bound(inner, &mut inside);
+            }
+        }
+        if header.iter().any(|name| !inside.contains(name)) {
+            f(stmt);
+        }
+        for block in blocks {
+            for_each_simple_statement(block, f);
         }
     }
-    reductions > 0
 }
 
 /// The names a target binds.
@@ -457,10 +546,10 @@ impl<'b, 'a> Walk<'b, 'a> {
                     }
                 }
                 // `total = total + v` on an outer accumulator.
-                if let Some(name) = self_reduction(stmt) {
+                if let Some((name, operands)) = reduction_operands(stmt) {
                     if self.is_outer(name) {
-                        if let Expr::BinOp(binop) = assign.value.as_ref() {
-                            self.reads(&binop.right, assigned);
+                        for operand in operands {
+                            self.reads(operand, assigned);
                         }
                         self.combine(stmt, CombineKind::Reduce, Some(name));
                         return Flow::FallsThrough;

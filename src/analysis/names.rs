@@ -379,3 +379,19 @@ pub fn is_generator(def: &ast::StmtFunctionDef) -> bool {
     yields.visit_body(&def.body);
     yields.0
 }
+
+/// The calls in a statement, nested ones included, in source order.
+pub fn calls_in(stmt: &Stmt) -> Vec<&ast::ExprCall> {
+    struct Calls<'a>(Vec<&'a ast::ExprCall>);
+    impl<'a> Visitor<'a> for Calls<'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                self.0.push(call);
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut calls = Calls(Vec::new());
+    calls.visit_stmt(stmt);
+    calls.0
+}

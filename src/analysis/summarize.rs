@@ -1116,6 +1116,26 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
         }
     }
 
+    /// Whether `expr` is an HTTP client (a `requests.Session`, an `httpx.Client`): made to be
+    /// shared by concurrent requests.
+    fn is_http_client(&self, expr: &'a Expr) -> bool {
+        let kind = match expr {
+            Expr::Name(name) => match self.frame.resolve(self.semantic, name) {
+                Some((BindingKind::Client(kind), _)) => Some(kind),
+                _ => None,
+            },
+            Expr::Attribute(attribute) => match self.semantic.self_attribute(attribute) {
+                Some(binding) => match binding.kind {
+                    BindingKind::Client(kind) => Some(kind),
+                    _ => None,
+                },
+                None => None,
+            },
+            _ => None,
+        };
+        kind.is_some_and(|kind| kind.io == IoKind::Network)
+    }
+
     fn mutate_parameter(&mut self, parameter: Parameter<'a>) {
         match parameter.position {
             Some(position) if position < 32 => self.out.mutation.parameters |= 1 << position,
@@ -1190,6 +1210,26 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
                     {
                         self.mutates(&keyword.value);
                     }
+                }
+            }
+        }
+        // Arguments the callee drives with calls of unknown effect.
+        if mutation.driven_parameters != 0 {
+            for (index, argument) in call.arguments.args.iter().enumerate() {
+                let position = index as u32 + u32::from(offset);
+                if position >= 32 || mutation.driven_parameters & (1 << position) == 0 {
+                    continue;
+                }
+                match self.root_parameter(argument) {
+                    Some(Parameter {
+                        position: Some(own @ 0..32),
+                        ..
+                    }) => self.out.mutation.driven_parameters |= 1 << own,
+                    Some(_) => {}
+                    None if self.record_outer_names && !self.is_http_client(argument) => {
+                        self.mutates(argument);
+                    }
+                    None => {}
                 }
             }
         }
@@ -1428,6 +1468,13 @@ impl<'w, 'a, 'p> Walker<'w, 'a, 'p> {
                         self.suspend(Suspension::Unknown);
                     }
                 } else {
+                    if let Some(Parameter {
+                        position: Some(position @ 0..32),
+                        ..
+                    }) = self.root_parameter(&attribute.value)
+                    {
+                        self.out.mutation.driven_parameters |= 1 << position;
+                    }
                     self.unknown();
                     if awaited {
                         self.suspend(Suspension::Unknown);

@@ -223,11 +223,17 @@ pub struct Mutation {
     /// they change in place, directly or through the functions they call
     /// (`process(item, results)` filling `results`).
     pub outer_names: SmallVec<[Box<str>; 1]>,
+    /// Positions (below 32) of the positional parameters it calls methods of unknown effect
+    /// on (`conn.cursor()`, `client.send(...)`), directly or through the functions it calls:
+    /// a connection or client whose state such calls may change. Statements summarised in
+    /// place count a shared object handed there as changed (an HTTP client excepted).
+    pub driven_parameters: u32,
 }
 
 impl Mutation {
     pub fn join(&mut self, other: &Mutation) {
         self.parameters |= other.parameters;
+        self.driven_parameters |= other.driven_parameters;
         for name in &other.keyword_parameters {
             if !self.keyword_parameters.contains(name) {
                 self.keyword_parameters.push(name.clone());

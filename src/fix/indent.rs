@@ -5,7 +5,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 /// The ranges of string literals (including whole f/t-strings) that span several lines within
 /// `range`: a line starting inside one belongs to the string's value and keeps its indentation.
-fn multiline_strings(text: &str, tokens: &Tokens, range: TextRange) -> Vec<TextRange> {
+pub(crate) fn multiline_strings(text: &str, tokens: &Tokens, range: TextRange) -> Vec<TextRange> {
     let first = tokens.partition_point(|token| token.end() <= range.start());
     let mut strings = Vec::new();
     let mut open: Option<(TextSize, u32)> = None;

@@ -47,6 +47,10 @@ pub enum Runner<'s> {
     /// In a coroutine: `for ... in await asyncio.gather(*(worker(x) for x in items)):`, the
     /// worker an `async def`.
     Gather,
+    /// A process pool: as [`Runner::Pool`], the worker a module-level function (workers import
+    /// it by name) taking the values it reads from the enclosing scope as keyword arguments
+    /// (`functools.partial(worker, limit=limit)`), so it also runs under spawn.
+    Processes(&'s PoolSpec<'s>),
 }
 
 /// Outlines the work `for_stmt.body[..=work_end]` into a nested function named after
@@ -111,9 +115,13 @@ fn outline_plain<'a>(
         let inside = work
             .iter()
             .any(|stmt| stmt.range().contains_range(step.stmt.range()));
+        // (A worker process's logging is not configured under spawn.)
+        let logs_safely = is_logging(step.stmt) && !matches!(runner, Runner::Processes(_));
         if inside
-            && !hoisted.iter().any(|stmt| stmt.range() == step.stmt.range())
-            && !is_logging(step.stmt)
+            && !hoisted
+                .iter()
+                .any(|stmt| stmt.range().contains_range(step.stmt.range()))
+            && !logs_safely
         {
             return None;
         }
@@ -148,6 +156,8 @@ fn outline_plain<'a>(
     let mut parent_steps: Vec<String> = Vec::new();
     let mut parent_reads: FxHashSet<&str> = FxHashSet::default();
     let mut removed: Vec<&Stmt> = Vec::new();
+    // The parts of hoisted steps the worker computes (their names are the worker's reads).
+    let mut computed_in_worker: Vec<TextRange> = Vec::new();
     // A step inside a `with` block may use its resource (`lines.extend(f)`): in the parent
     // the resource is closed.
     let mut with_targets: FxHashSet<&str> = FxHashSet::default();
@@ -157,10 +167,7 @@ fn outline_plain<'a>(
     // A step that keeps something (not output) must not come before other work: if that
     // work raised, the original had kept it already.
     for stmt in &hoisted {
-        let keeps = model
-            .combines
-            .iter()
-            .any(|step| step.stmt.range() == stmt.range() && step.kind != CombineKind::Output);
+        let keeps = keeps_something(model, stmt);
         // (A later step whose arguments the worker computes is work too.)
         let is_work = |later: &Stmt| {
             !hoisted.iter().any(|h| h.range() == later.range())
@@ -191,6 +198,7 @@ fn outline_plain<'a>(
                     source.slice(argument.range())
                 ));
                 substitutions.push((argument.range(), name));
+                computed_in_worker.push(argument.range());
             }
         }
         let text = splice(source, stmt.range(), &mut substitutions.clone());
@@ -225,6 +233,10 @@ fn outline_plain<'a>(
     collect_target(&for_stmt.target, &mut bound_in_work);
     for stmt in work {
         collect_bound(stmt, &mut bound_in_work);
+    }
+    // (A reduction under a guard rebinds its accumulator in the parent, not the worker.)
+    for sink in model.sinks() {
+        bound_in_work.remove(sink);
     }
     let mut tail_reads = NameReads::default();
     for stmt in tail {
@@ -263,9 +275,20 @@ fn outline_plain<'a>(
     returned.extend(taken.iter().cloned());
     returned.sort_by_key(|name| !target_names.contains(name.as_str()));
 
-    // The worker.
-    let mut edits = Vec::new();
-    let worker = fresh_unique(checker, worker_base, &taken);
+    // The worker: at module level for processes, where its name must be new to the module.
+    let worker = match runner {
+        Runner::Processes(_) => {
+            let mut name = crate::fix::edits::unused_name(checker.text(), worker_base);
+            let mut n = 2;
+            while taken.contains(&name) || checker.semantic.is_module_name(&name) {
+                name =
+                    crate::fix::edits::unused_name(checker.text(), &format!("{worker_base}_{n}"));
+                n += 1;
+            }
+            name
+        }
+        _ => fresh_unique(checker, worker_base, &taken),
+    };
     let target_text = source.slice(for_stmt.target.range());
     let (parameter, unpack) = match for_stmt.target.as_ref() {
         Expr::Name(name) => (name.id.to_string(), String::new()),
@@ -292,26 +315,67 @@ fn outline_plain<'a>(
             if names.len() == 1 { "," } else { "" }
         )),
     };
-    let def = match runner {
-        Runner::Pool(_) => "def",
-        Runner::Gather => "async def",
-    };
-    let mut text = format!("{for_indent}{def} {worker}({parameter}):{newline}{unpack}{work_text}");
-    if !work_text.ends_with(['\n', '\r']) {
-        text.push_str(&newline);
-    }
-    if let Some(value) = &return_value {
-        text.push_str(&format!("{body_indent}return {value}{newline}"));
-    } else if work_text.trim().is_empty() {
+    if return_value.is_none() && work_text.trim().is_empty() {
         return None;
     }
+    let mut edits = Vec::new();
+    let (mut text, callable) = match runner {
+        Runner::Processes(_) => {
+            let arguments = process_worker_arguments(
+                checker,
+                for_stmt,
+                work,
+                &hoisted,
+                &computed_in_worker,
+                &bound_in_work,
+            )?;
+            // What comes back is pickled: an open resource cannot be.
+            if returned
+                .iter()
+                .any(|name| with_targets.contains(name.as_str()))
+            {
+                return None;
+            }
+            let worker_lines = WorkerLines {
+                parameter: &parameter,
+                target_text,
+                work_text: &work_text,
+                return_value: return_value.as_deref(),
+            };
+            let (def, callable) = module_level_worker(
+                checker,
+                for_stmt,
+                &worker,
+                &worker_lines,
+                &arguments,
+                &layout_parts(for_indent, unit, &newline),
+                &mut edits,
+            )?;
+            (def, callable)
+        }
+        _ => {
+            let def = match runner {
+                Runner::Gather => "async def",
+                _ => "def",
+            };
+            let mut text =
+                format!("{for_indent}{def} {worker}({parameter}):{newline}{unpack}{work_text}");
+            if !work_text.ends_with(['\n', '\r']) {
+                text.push_str(&newline);
+            }
+            if let Some(value) = &return_value {
+                text.push_str(&format!("{body_indent}return {value}{newline}"));
+            }
+            (text, worker.clone())
+        }
+    };
 
     // The parent loop: inside a `with` block for a pool, where the loop was for `gather`.
     let (mapped, loop_indent, shift) = runner_loop(
         checker,
         runner,
         for_stmt,
-        &worker,
+        &callable,
         &parameter,
         &layout_parts(for_indent, unit, &newline),
         &mut text,
@@ -361,7 +425,7 @@ fn outline_plain<'a>(
         || (skips && returned.is_empty() && parent_steps.is_empty() && tail.is_empty())
     {
         let consumed = match runner {
-            Runner::Pool(_) => format!("list({mapped})"),
+            Runner::Pool(_) | Runner::Processes(_) => format!("list({mapped})"),
             Runner::Gather => mapped.clone(),
         };
         text.push_str(&format!("{loop_indent}{consumed}{comment}{newline}"));
@@ -417,15 +481,31 @@ fn scope_text<'a>(checker: &Checker<'a>) -> &'a str {
 }
 
 /// The combine steps in `block` that run whenever the block runs to its end: at its top
-/// level, or at the top level of a `with` block in it.
+/// level, or at the top level of a `with` block in it; and guarded steps, an `if` (without
+/// `else`) holding only combine steps, whose test the worker computes
+/// (`if chain_end(n) == 89: count += 1`).
 fn collect_unconditional<'a>(model: &LoopModel, block: &'a [Stmt], out: &mut Vec<&'a Stmt>) {
     for stmt in block {
-        if model.is_combine(stmt) {
+        if model.is_combine(stmt) || is_guarded_combine(model, stmt) {
             out.push(stmt);
         } else if let Stmt::With(with) = stmt {
             collect_unconditional(model, &with.body, out);
         }
     }
+}
+
+/// `if test: <combine steps>` with no `elif`/`else`.
+fn is_guarded_combine(model: &LoopModel, stmt: &Stmt) -> bool {
+    matches!(stmt, Stmt::If(if_stmt)
+        if if_stmt.elif_else_clauses.is_empty()
+            && if_stmt.body.iter().all(|inner| model.is_combine(inner)))
+}
+
+/// Whether `stmt` is, or guards, a combine step that keeps something (not output).
+fn keeps_something(model: &LoopModel, stmt: &Stmt) -> bool {
+    model.combines.iter().any(|step| {
+        stmt.range().contains_range(step.stmt.range()) && step.kind != CombineKind::Output
+    })
 }
 
 /// Whether removing `removed` would leave a `with` block without statements.
@@ -445,6 +525,8 @@ fn empties_a_block(block: &[Stmt], removed: &[&Stmt]) -> bool {
 /// store's key and value, a reduction's operand.
 fn computed_arguments(stmt: &Stmt) -> Vec<&Expr> {
     match stmt {
+        // A guarded step: the guard (the steps under it run in the parent as written).
+        Stmt::If(if_stmt) => vec![if_stmt.test.as_ref()],
         Stmt::Expr(expr) => match expr.value.as_ref() {
             Expr::Call(call) => call
                 .arguments
@@ -459,8 +541,10 @@ fn computed_arguments(stmt: &Stmt) -> Vec<&Expr> {
             if let [Expr::Subscript(subscript)] = assign.targets.as_slice() {
                 values.push(subscript.slice.as_ref());
                 values.push(assign.value.as_ref());
-            } else if let Expr::BinOp(binop) = assign.value.as_ref() {
-                values.push(binop.right.as_ref());
+            } else if let Some((_, operands)) =
+                crate::analysis::loop_model::reduction_operands(stmt)
+            {
+                values.extend(operands);
             }
             values
         }
@@ -605,19 +689,66 @@ fn read_after_loop<'a>(checker: &Checker<'a>, for_stmt: &ast::StmtFor) -> Vec<&'
         Some(ScopeKind::Function(def)) => &def.body,
         _ => checker.module,
     };
-    let mut reads = NameReads::default();
+    // (A nested function's own locals are not the loop's names.)
+    let mut reads = ScopedReads {
+        enter_functions: true,
+        ..ScopedReads::default()
+    };
     reads.visit_body(body);
     let mut names: Vec<&str> = Vec::new();
-    // Reads inside the loop itself are the loop's own, unless an enclosing loop runs it
-    // again: then everything that loop reads counts.
+    // Reads inside the loop's body are the loop's own (the decomposition proved each
+    // iteration binds them before reading them); when an enclosing loop runs it again, its
+    // header is evaluated after the previous run's last iteration.
     let enclosing_loop = checker.in_enclosing_loop(for_stmt);
+    let rebinding_loops = later_loops(body, for_stmt);
+    // Reads in the scope's own code run before the loop when they come before it (unless an
+    // enclosing loop runs them again); a nested function's may run at any time.
+    let mut direct = ScopedReads::default();
+    direct.visit_body(body);
+    let direct: FxHashSet<TextRange> = direct.loads.iter().map(|(_, at)| *at).collect();
     for (name, at) in reads.loads {
-        let outside = enclosing_loop || !for_stmt.range().contains_range(at);
-        if outside && !names.contains(&name) {
+        let before = direct.contains(&at) && at.end() <= for_stmt.start() && !enclosing_loop;
+        let outside = (!for_stmt.range().contains_range(at) && !before)
+            || (enclosing_loop && for_stmt.iter.range().contains_range(at));
+        // Liveness: a read in the body of a later loop that binds the name as its target
+        // reads that loop's value (`for f in files:` twice).
+        let rebound = rebinding_loops.iter().any(|later| {
+            later
+                .body
+                .iter()
+                .any(|stmt| stmt.range().contains_range(at))
+                && {
+                    let mut targets = FxHashSet::default();
+                    collect_target(&later.target, &mut targets);
+                    targets.contains(name)
+                }
+        });
+        if outside && !rebound && !names.contains(&name) {
             names.push(name);
         }
     }
     names
+}
+
+/// The `for` loops of `body` (not in nested functions) that start after `for_stmt` ends and
+/// are not around it.
+fn later_loops<'a>(body: &'a [Stmt], for_stmt: &ast::StmtFor) -> Vec<&'a ast::StmtFor> {
+    struct Finder<'a>(Vec<&'a ast::StmtFor>, TextRange);
+    impl<'a> Visitor<'a> for Finder<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::For(later) if later.start() >= self.1.end() => {
+                    self.0.push(later);
+                    visitor::walk_stmt(self, stmt);
+                }
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut finder = Finder(Vec::new(), for_stmt.range());
+    finder.visit_body(body);
+    finder.0
 }
 
 /// Every name loaded in some statements, in source order.
@@ -753,6 +884,10 @@ fn outline_capturing<'a>(
     let Stmt::Try(try_stmt) = &body[work_end] else {
         return None;
     };
+    // (An exception handed back from a worker process loses its traceback.)
+    if matches!(runner, Runner::Processes(_)) {
+        return None;
+    }
     if !try_stmt.orelse.is_empty() || !try_stmt.finalbody.is_empty() || try_stmt.is_star {
         return None;
     }
@@ -893,7 +1028,7 @@ fn outline_capturing<'a>(
         .chain(std::iter::once("None".to_string()))
         .collect();
     let def = match runner {
-        Runner::Pool(_) => "def",
+        Runner::Pool(_) | Runner::Processes(_) => "def",
         Runner::Gather => "async def",
     };
     let mut text = format!(
@@ -1020,7 +1155,7 @@ fn runner_loop<'t>(
         iter => source.slice(iter.range()).to_string(),
     };
     Some(match runner {
-        Runner::Pool(spec) => {
+        Runner::Pool(spec) | Runner::Processes(spec) => {
             let pool = import_member(
                 checker,
                 spec.module,
@@ -1059,4 +1194,282 @@ fn runner_loop<'t>(
             )
         }
     })
+}
+
+/// The worker's text pieces, for [`module_level_worker`].
+struct WorkerLines<'t> {
+    /// The worker's first parameter: the loop target, or a fresh name unpacked into it.
+    parameter: &'t str,
+    target_text: &'t str,
+    /// The work's lines, indented as in the loop body, continues already turned to returns.
+    work_text: &'t str,
+    return_value: Option<&'t str>,
+}
+
+/// The worker as a module-level function, inserted before the top-level statement that holds
+/// the loop (above the comments leading into it), or returned as the start of the loop's
+/// replacement when the loop is that statement. Returns that text (empty when inserted) and
+/// the callable to map: the worker, or `partial(worker, name=name, ...)` with the values of
+/// `arguments`.
+fn module_level_worker(
+    checker: &Checker,
+    for_stmt: &ast::StmtFor,
+    worker: &str,
+    lines: &WorkerLines,
+    arguments: &[&str],
+    parts: &Parts,
+    edits: &mut Vec<Edit>,
+) -> Option<(String, String)> {
+    let source = checker.source;
+    let Parts {
+        for_indent,
+        unit,
+        newline,
+    } = *parts;
+    // Moving the work left must not change a string's value.
+    let body_range = TextRange::new(source.line_start(for_stmt.body[0].start()), for_stmt.end());
+    if !for_indent.is_empty()
+        && !crate::fix::indent::multiline_strings(source.text(), checker.tokens, body_range)
+            .is_empty()
+    {
+        return None;
+    }
+    let mut parameters = lines.parameter.to_string();
+    if !arguments.is_empty() {
+        parameters.push_str(", *, ");
+        parameters.push_str(&arguments.join(", "));
+    }
+    let mut def = format!("def {worker}({parameters}):{newline}");
+    if lines.parameter != lines.target_text {
+        def.push_str(&format!(
+            "{unit}{} = {}{newline}",
+            lines.target_text, lines.parameter
+        ));
+    }
+    for line in lines.work_text.split_inclusive('\n') {
+        match line.strip_prefix(for_indent) {
+            Some(rest) => def.push_str(rest),
+            None if line.trim().is_empty() => def.push_str(line),
+            // A continuation line left of the loop's body: keep it where it is.
+            None => def.push_str(line),
+        }
+    }
+    if !def.ends_with(['\n', '\r']) {
+        def.push_str(newline);
+    }
+    if let Some(value) = lines.return_value {
+        def.push_str(&format!("{unit}return {value}{newline}"));
+    }
+    def.push_str(newline);
+    def.push_str(newline);
+    let blank_lines_before = |at: ruff_text_size::TextSize| {
+        let mut count = 0;
+        let mut line = at;
+        while line > ruff_text_size::TextSize::new(0) && count < 2 {
+            let previous = source.line_start(line - ruff_text_size::TextSize::new(1));
+            if !source
+                .slice(TextRange::new(previous, line))
+                .trim()
+                .is_empty()
+            {
+                break;
+            }
+            count += 1;
+            line = previous;
+        }
+        if line == ruff_text_size::TextSize::new(0) {
+            2
+        } else {
+            count
+        }
+    };
+    let callable = if arguments.is_empty() {
+        worker.to_string()
+    } else {
+        let partial = import_member(
+            checker,
+            "functools",
+            "partial",
+            ImportStyle::Member,
+            for_stmt.start(),
+        )?;
+        edits.extend(partial.edit);
+        let keywords = arguments
+            .iter()
+            .map(|name| format!("{name}={name}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("{}({worker}, {keywords})", partial.text)
+    };
+    let top = checker
+        .module
+        .iter()
+        .find(|stmt| stmt.range().contains_range(for_stmt.range()))?;
+    if top.range() == for_stmt.range() {
+        let at = source.line_start(for_stmt.start());
+        let spacing = newline.repeat(2 - blank_lines_before(at));
+        return Some((format!("{spacing}{def}"), callable));
+    }
+    // Above the comment lines that lead into the statement.
+    let mut at = source.line_start(top.start());
+    while at > ruff_text_size::TextSize::new(0) {
+        let previous = source.line_start(at - ruff_text_size::TextSize::new(1));
+        if !source
+            .slice(TextRange::new(previous, at))
+            .trim_start()
+            .starts_with('#')
+        {
+            break;
+        }
+        at = previous;
+    }
+    let spacing = newline.repeat(2 - blank_lines_before(at));
+    edits.push(Edit::insert(at, format!("{spacing}{def}")));
+    Some((String::new(), callable))
+}
+
+/// The values a module-level worker needs from the loop's scope, passed as keyword arguments:
+/// the names the work reads (the hoisted steps only where the worker computes them) that it
+/// does not bind itself and that are not module-level functions, classes or imports (a worker
+/// process imports those) or builtins. `None` when one of them cannot go to another process:
+/// `self`, a lambda or nested function, an open resource or client, a local import, or a name
+/// the analysis cannot place; or when the work defines functions or classes.
+fn process_worker_arguments<'a>(
+    checker: &Checker<'a>,
+    for_stmt: &ast::StmtFor,
+    work: &'a [Stmt],
+    hoisted: &[&Stmt],
+    computed_in_worker: &[TextRange],
+    bound_in_work: &FxHashSet<&str>,
+) -> Option<Vec<&'a str>> {
+    use crate::analysis::semantic::BindingKind;
+    let mut reads = ScopedReads::default();
+    for stmt in work {
+        reads.visit_stmt(stmt);
+    }
+    if reads.defines {
+        return None;
+    }
+    let mut arguments: Vec<&str> = Vec::new();
+    for (name, at) in reads.loads {
+        let in_parent = hoisted.iter().any(|stmt| stmt.range().contains_range(at))
+            && !computed_in_worker
+                .iter()
+                .any(|range| range.contains_range(at));
+        if in_parent || bound_in_work.contains(name) || arguments.contains(&name) {
+            continue;
+        }
+        if matches!(name, "self" | "cls") {
+            return None;
+        }
+        let Some(binding) = checker.semantic.lookup(name, for_stmt.start()) else {
+            if crate::analysis::library::is_builtin_name(name) {
+                continue;
+            }
+            return None;
+        };
+        let importable = binding.module_level
+            && checker.semantic.module_binding_count(name) == 1
+            && !in_module_main_guard(checker.module, binding.range)
+            && matches!(
+                binding.kind,
+                BindingKind::Function(_)
+                    | BindingKind::Class(_)
+                    | BindingKind::Import { .. }
+                    | BindingKind::FromImport { .. }
+            );
+        if importable {
+            continue;
+        }
+        match binding.kind {
+            BindingKind::Value | BindingKind::Parameter | BindingKind::Object(_) => {
+                arguments.push(name);
+            }
+            _ => return None,
+        }
+    }
+    Some(arguments)
+}
+
+/// Whether `range` lies in a module-level `if __name__ == "__main__":` block (a worker
+/// process started by spawn does not run it).
+fn in_module_main_guard(module: &[Stmt], range: TextRange) -> bool {
+    module.iter().any(|stmt| {
+        matches!(stmt, Stmt::If(if_stmt)
+            if crate::analysis::semantic::is_main_guard(&if_stmt.test)
+                && if_stmt.range().contains_range(range))
+    })
+}
+
+/// The names loaded in some statements, leaving out those a comprehension or lambda inside
+/// binds for itself; notes whether the statements define functions or classes.
+#[derive(Default)]
+struct ScopedReads<'a> {
+    loads: Vec<(&'a str, TextRange)>,
+    /// Names bound by the comprehensions and lambdas being visited.
+    masked: Vec<&'a str>,
+    defines: bool,
+    /// Whether to read inside nested functions too (their own locals masked).
+    enter_functions: bool,
+}
+
+impl<'a> Visitor<'a> for ScopedReads<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(def) if self.enter_functions => {
+                self.defines = true;
+                let depth = self.masked.len();
+                self.masked
+                    .extend(crate::analysis::names::function_locals(def));
+                visitor::walk_stmt(self, stmt);
+                self.masked.truncate(depth);
+            }
+            Stmt::ClassDef(_) if self.enter_functions => {
+                self.defines = true;
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => {
+                self.defines = true;
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let generators = match expr {
+            Expr::ListComp(ast::ExprListComp { generators, .. })
+            | Expr::SetComp(ast::ExprSetComp { generators, .. })
+            | Expr::DictComp(ast::ExprDictComp { generators, .. })
+            | Expr::Generator(ast::ExprGenerator { generators, .. }) => Some(generators),
+            _ => None,
+        };
+        if let Some(generators) = generators {
+            let depth = self.masked.len();
+            for generator in generators {
+                let mut names = FxHashSet::default();
+                collect_target(&generator.target, &mut names);
+                self.masked.extend(names);
+            }
+            visitor::walk_expr(self, expr);
+            self.masked.truncate(depth);
+            return;
+        }
+        if let Expr::Lambda(lambda) = expr {
+            let depth = self.masked.len();
+            if let Some(parameters) = &lambda.parameters {
+                for parameter in parameters.iter() {
+                    self.masked.push(parameter.name().as_str());
+                }
+            }
+            visitor::walk_expr(self, expr);
+            self.masked.truncate(depth);
+            return;
+        }
+        if let Expr::Name(name) = expr {
+            if name.ctx == ast::ExprContext::Load && !self.masked.contains(&name.id.as_str()) {
+                self.loads.push((name.id.as_str(), name.range()));
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
 }

@@ -43,6 +43,31 @@ def parse_bytes(folder):
     return digests
 
 
+def labelled(root):
+    # An inner loop under two labels written out; a count under a guard the parent tests.
+    texts = []
+    labels = []
+    long_ones = 0
+    for label in ["pos", "neg"]:
+        folder = os.path.join(root, label)
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name)) as review:
+                texts.append(review.read())
+            labels.append(label)
+            if label == "neg":
+                long_ones += 1
+    return texts, labels, long_ones
+
+
+def sizes_over(folder, limit):
+    # A guarded count whose test is the read.
+    over = 0
+    for name in sorted(os.listdir(folder)):
+        if len(Path(folder, name).read_bytes()) > limit:
+            over = over + 1
+    return over
+
+
 if __name__ == "__main__":
     folder = tempfile.mkdtemp()
     paths = []
@@ -56,3 +81,11 @@ if __name__ == "__main__":
     print(parse_bytes(folder))
     os.mkdir(os.path.join(folder, "c2.dir"))
     print(skip_unreadable(folder))
+    root = tempfile.mkdtemp()
+    for label in ["pos", "neg"]:
+        os.mkdir(os.path.join(root, label))
+        for index in range(3):
+            with open(os.path.join(root, label, f"r{index}.txt"), "w") as handle:
+                handle.write(label * index)
+    print(labelled(root))
+    print(sizes_over(os.path.join(root, "pos"), 3))
