@@ -217,47 +217,175 @@ pub fn check_io_loop<'a>(
             }
         }
         Node::Expr(expr @ Expr::ListComp(comp)) => {
-            let Some(independent) = checker.independent_list_comprehension(comp) else {
-                return;
-            };
-            let Some(IoCall { call, in_callable }) = io_call(checker, &comp.elt, kind) else {
-                return;
-            };
-            if is_fixed_collection(checker, independent.iter) {
-                return;
+            let compact = compact_list_comprehension(checker, expr, comp, rule, kind, what);
+            if let Some(diagnostic) = crate::rules::prefer_applicable(compact, || {
+                modelled_comprehension(checker, expr, rule, kind, what)
+            }) {
+                checker.report(diagnostic);
             }
-            if is_stateful_shape(checker, &independent, call)
-                || crate::rules::vectorize::par306_sequential_dataframe_reads::is_pandas_read(
-                    checker, call,
-                )
-            {
-                return;
+        }
+        Node::Expr(expr @ (Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_))) => {
+            if let Some(diagnostic) = modelled_comprehension(checker, expr, rule, kind, what) {
+                checker.report(diagnostic);
             }
-            let message = message(checker, &independent, call, what, "comprehension");
-            let rewrite = if in_callable {
-                rewrite_statement_value(
-                    checker,
-                    expr,
-                    None,
-                    Some(&independent),
-                    Some(call),
-                    &THREAD_POOL,
-                )
-            } else {
-                None
-            };
-            let fix = rewrite
-                .map(|edits| {
-                    Fix::unsafe_(
-                        "Run the calls in a `ThreadPoolExecutor(max_workers=8)`",
-                        edits,
-                    )
-                })
-                .unwrap_or_else(suggestion);
-            checker.report(Diagnostic::new(rule, message, expr.range()).with_fix(Some(fix)));
         }
         _ => {}
     }
+}
+
+/// The compact list-comprehension rewrite: `[f(x) for x in xs]` with `f` doing the I/O.
+fn compact_list_comprehension<'a>(
+    checker: &Checker<'a>,
+    expr: &'a Expr,
+    comp: &'a ast::ExprListComp,
+    rule: &'static RuleSpec,
+    kind: IoKind,
+    what: &str,
+) -> Option<Diagnostic> {
+    let independent = checker.independent_list_comprehension(comp)?;
+    let IoCall { call, in_callable } = io_call(checker, &comp.elt, kind)?;
+    if is_fixed_collection(checker, independent.iter)
+        || is_stateful_shape(checker, &independent, call)
+        || crate::rules::vectorize::par306_sequential_dataframe_reads::is_pandas_read(checker, call)
+    {
+        return None;
+    }
+    let message = message(checker, &independent, call, what, "comprehension");
+    let rewrite = if in_callable {
+        rewrite_statement_value(
+            checker,
+            expr,
+            None,
+            Some(&independent),
+            Some(call),
+            &THREAD_POOL,
+        )
+    } else {
+        None
+    };
+    let fix = rewrite
+        .map(|edits| {
+            Fix::unsafe_(
+                "Run the calls in a `ThreadPoolExecutor(max_workers=8)`",
+                edits,
+            )
+        })
+        .unwrap_or_else(suggestion);
+    Some(Diagnostic::new(rule, message, expr.range()).with_fix(Some(fix)))
+}
+
+/// Comprehensions the compact rewrite does not take: the I/O nested in the element
+/// (`requests.get(u).json()["id"]`), a dict or set comprehension, a generator consumed at
+/// once by `sum`, `sorted`, `"".join`, ... The element must block on `kind` (not lazily),
+/// through a call that reads the item; the conditions must not do I/O themselves; nothing
+/// that asks for sequence (a sleep, a database, a lock). The fix maps a lambda of the
+/// element over the items in a thread pool.
+fn modelled_comprehension<'a>(
+    checker: &Checker<'a>,
+    expr: &'a Expr,
+    rule: &'static RuleSpec,
+    kind: IoKind,
+    what: &str,
+) -> Option<Diagnostic> {
+    let comprehension = crate::fix::comprehension::comprehension(checker, expr)?;
+    let generator = comprehension.generator;
+    let Expr::Name(target) = &generator.target else {
+        return None;
+    };
+    let item = target.id.as_str();
+    let blocking_of = |call: &'a ast::ExprCall| checker.call_summary(call);
+    let mut work: Option<&'a ast::ExprCall> = None;
+    for part in &comprehension.parts {
+        for call in calls_in_expr(part) {
+            let summary = blocking_of(call);
+            if summary.blocking.iter().any(|blocking| {
+                matches!(
+                    blocking.kind,
+                    IoKind::Sleep | IoKind::Database | IoKind::Wait
+                )
+            }) || summary.affinity.is_some()
+            {
+                return None;
+            }
+            let reads_item = std::iter::once(&*call.func)
+                .chain(call.arguments.args.iter())
+                .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+                .any(|part| {
+                    crate::analysis::names::expr_names(part)
+                        .loads
+                        .iter()
+                        .any(|(name, _)| *name == item)
+                });
+            if work.is_none()
+                && reads_item
+                && summary
+                    .blocking
+                    .iter()
+                    .any(|blocking| blocking.kind == kind && !blocking.lazy)
+            {
+                work = Some(call);
+            }
+        }
+    }
+    let call = work?;
+    if generator.ifs.iter().any(|condition| {
+        calls_in_expr(condition)
+            .into_iter()
+            .any(|inner| !blocking_of(inner).blocking.is_empty())
+    }) {
+        return None;
+    }
+    let iter = &generator.iter;
+    let enough = match kind {
+        IoKind::Network | IoKind::Subprocess => 4,
+        _ => usize::MAX,
+    };
+    if fixed_collection_size(checker, iter).is_some_and(|size| size > 0 && size < enough)
+        || from_command_line(checker, iter)
+        || (kind == IoKind::File && !listed_from_disk(checker, iter))
+        || crate::rules::vectorize::par306_sequential_dataframe_reads::is_pandas_read(checker, call)
+        || callee_reports_progress(checker, call)
+        || is_self_recursive(checker, call)
+    {
+        return None;
+    }
+    let shape = match expr {
+        Expr::DictComp(_) => "dict comprehension",
+        Expr::SetComp(_) => "set comprehension",
+        Expr::Generator(_) => "generator",
+        _ => "comprehension",
+    };
+    let message = format!(
+        "I/O-bound {shape} {what} one item of `{}` at a time with `{}`; overlap the waits in a thread pool (ThreadPoolExecutor.map)",
+        short(checker.source.slice(iter.range())),
+        short(checker.source.slice(call.func.range()))
+    );
+    let fix = crate::fix::comprehension::map_comprehension(checker, &comprehension, &THREAD_POOL)
+        .map(|edits| {
+            Fix::unsafe_(
+                "Map the element over the items in a `ThreadPoolExecutor(max_workers=8)` (order kept)",
+                edits,
+            )
+        })
+        .unwrap_or_else(suggestion);
+    Some(Diagnostic::new(rule, message, expr.range()).with_fix(Some(fix)))
+}
+
+/// The calls in an expression, nested ones included.
+fn calls_in_expr(expr: &Expr) -> Vec<&ast::ExprCall> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Calls<'a>(Vec<&'a ast::ExprCall>);
+    impl<'a> Visitor<'a> for Calls<'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                self.0.push(call);
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut calls = Calls(Vec::new());
+    calls.visit_expr(expr);
+    calls.0
 }
 
 /// The compact rewrite's shape: one collector fed by one call with the item.
@@ -539,7 +667,18 @@ fn runs_listed_command<'a>(
         .blocking
         .iter()
         .any(|blocking| blocking.kind == IoKind::Subprocess && blocking.path.len() == 1);
-    if !direct {
+    // (The command itself: `subprocess.run(cmd)`, `os.system(cmd)`; not a library that runs a
+    // fixed program on the item, as `git.Repo.clone_from(url, ...)`.)
+    let runs_command = checker
+        .semantic
+        .qualified_name(&call.func)
+        .is_some_and(|name| {
+            matches!(
+                name.segments().first(),
+                Some(&("subprocess" | "os" | "asyncio"))
+            )
+        });
+    if !direct || !runs_command {
         return false;
     }
     let command = call.arguments.args.first().or_else(|| {

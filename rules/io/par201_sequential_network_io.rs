@@ -14,7 +14,13 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A loop or comprehension makes one blocking network request per item: overlap them in a thread pool",
     docs: DOCS,
-    kinds: &[NodeKind::For, NodeKind::ListComp],
+    kinds: &[
+        NodeKind::For,
+        NodeKind::ListComp,
+        NodeKind::SetComp,
+        NodeKind::DictComp,
+        NodeKind::Generator,
+    ],
     call_tails: &[],
     check,
 };
@@ -83,6 +89,13 @@ work becomes `return None` and the parent skips those items. When the work sits 
 whose handlers print or count, the worker hands any exception back and the parent re-raises
 it inside the same `try`, so the same handler runs for the same item, in order. Other output
 inside the work would come out of order: such loops get the suggestion only.
+
+Comprehensions whose element does the I/O somewhere inside it (`[get(u).json()["id"] for u
+in urls]`), dict and set comprehensions, and generators consumed at once by `sum`, `min`,
+`max`, `sorted`, `list`, `set`, `tuple` or `"".join` map a lambda of the element over the
+items (`dict(executor.map(lambda u: (u, get(u).text), urls))`), the conditions kept as a
+generator over the items; a generator kept for later, or handed to `any`/`all` (which stop
+early), is left alone.
 
 ## Fix safety
 Unsafe: requests now run concurrently, so a server sees up to eight at once, a shared

@@ -14,7 +14,13 @@ pub static RULE: RuleSpec = RuleSpec {
     opt_in: false,
     summary: "A loop or comprehension runs one subprocess per item and waits for each: run them from a thread pool",
     docs: DOCS,
-    kinds: &[NodeKind::For, NodeKind::ListComp],
+    kinds: &[
+        NodeKind::For,
+        NodeKind::ListComp,
+        NodeKind::SetComp,
+        NodeKind::DictComp,
+        NodeKind::Generator,
+    ],
     call_tails: &[],
     check,
 };
@@ -72,6 +78,13 @@ work becomes `return None` and the parent skips those items. When the work sits 
 whose handlers print or count, the worker hands any exception back and the parent re-raises
 it inside the same `try`, so the same handler runs for the same item, in order. Other output
 inside the work would come out of order: such loops get the suggestion only.
+
+Comprehensions whose element does the I/O somewhere inside it (`[get(u).json()["id"] for u
+in urls]`), dict and set comprehensions, and generators consumed at once by `sum`, `min`,
+`max`, `sorted`, `list`, `set`, `tuple` or `"".join` map a lambda of the element over the
+items (`dict(executor.map(lambda u: (u, get(u).text), urls))`), the conditions kept as a
+generator over the items; a generator kept for later, or handed to `any`/`all` (which stop
+early), is left alone.
 
 ## Fix safety
 Unsafe: up to eight commands now run at once, which changes the order of their effects and

@@ -1,6 +1,7 @@
 //! Applies fixes: passes of non-overlapping edits, re-checked until nothing more applies
 //! (bounded); a pass whose result does not parse is bisected and the offending fix dropped.
 
+pub mod comprehension;
 pub mod edits;
 pub mod imports;
 pub mod indent;
