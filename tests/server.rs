@@ -383,9 +383,7 @@ fn titles(actions: &[Value]) -> Vec<String> {
 
 #[test]
 fn initialize_advertises_what_the_server_does_and_shutdown_exit_ends_it_with_zero() {
-    let mut client = Client::start(Options::default(), &[]);
-    // Ask for the capabilities again through a fresh server: the first answer was consumed
-    // by `start`; the important ones are checked on a raw initialize here.
+    // A bare client: an `initialize` with no capabilities, read by hand.
     let mut raw = Command::new(env!("CARGO_BIN_EXE_pyparallel"))
         .arg("server")
         .stdin(Stdio::piped())
@@ -426,6 +424,10 @@ fn initialize_advertises_what_the_server_does_and_shutdown_exit_ends_it_with_zer
             .contains(&json!("source.fixAll.pyparallel")),
         "{kinds}"
     );
+    assert_eq!(
+        capabilities["notebookDocumentSync"]["notebookSelector"][0]["cells"],
+        json!([{"language": "python"}])
+    );
     // `exit` without `shutdown`: exit code 1, as the protocol asks.
     let exit = json!({"jsonrpc": "2.0", "method": "exit"}).to_string();
     write!(stdin, "Content-Length: {}\r\n\r\n{exit}", exit.len()).unwrap();
@@ -433,6 +435,7 @@ fn initialize_advertises_what_the_server_does_and_shutdown_exit_ends_it_with_zer
     assert_eq!(wait_exit(&mut raw), 1);
 
     // After `shutdown`, requests are refused; `exit` then ends the server with 0.
+    let mut client = Client::start(Options::default(), &[]);
     client.request("shutdown", Value::Null);
     let refused = client.request_raw("textDocument/hover", json!({}));
     assert_eq!(refused["error"]["code"], -32600, "{refused}");
@@ -941,5 +944,149 @@ fn a_bad_configuration_is_shown_and_the_defaults_apply() {
         codes(&client.diagnostics("app.py", Some(1))),
         ["PAR601", "PAR603", "PAR604"]
     );
+    assert_eq!(client.shutdown(), 0);
+}
+
+// ---------------------------------------------------------------- notebooks
+
+/// A notebook's cell document URI, as VS Code spells them.
+fn cell_uri(client: &Client, notebook: &str, cell: usize) -> String {
+    format!(
+        "vscode-notebook-cell:{}#W{cell}",
+        client.root.join(notebook).display()
+    )
+}
+
+#[test]
+fn notebook_cells_are_linted_together_and_fixed_in_place() {
+    let mut client = Client::start(Options::default(), &[]);
+    let notebook = client.uri("analysis.ipynb");
+    let cells = [
+        (2, "import asyncio\nimport time\n"),
+        (1, "# Fetching\nThe loop below uses `time`."),
+        (
+            2,
+            "async def fetch():\n    time.sleep(1)\n    return asyncio.get_event_loop()",
+        ),
+    ];
+    let uris: Vec<String> = (0..cells.len())
+        .map(|index| cell_uri(&client, "analysis.ipynb", index))
+        .collect();
+    client.notify(
+        "notebookDocument/didOpen",
+        json!({
+            "notebookDocument": {
+                "uri": notebook,
+                "notebookType": "jupyter-notebook",
+                "version": 1,
+                "cells": cells.iter().zip(&uris).map(|((kind, _), uri)| json!({"kind": kind, "document": uri})).collect::<Vec<_>>(),
+            },
+            "cellTextDocuments": cells.iter().zip(&uris).map(|((kind, text), uri)| json!({
+                "uri": uri,
+                "languageId": if *kind == 2 { "python" } else { "markdown" },
+                "version": 1,
+                "text": text,
+            })).collect::<Vec<_>>(),
+        }),
+    );
+    // The names imported in the first cell are known in the third: one module, as it runs.
+    let first = uris[0].clone();
+    let published = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == first.as_str()
+    });
+    assert_eq!(published["diagnostics"], json!([]));
+    let third = uris[2].clone();
+    let published = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == third.as_str()
+    });
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(codes(diagnostics), ["PAR601", "PAR603"]);
+    // Positions are the cell's own.
+    assert_eq!(
+        diagnostics[1]["range"],
+        json!({"start": {"line": 2, "character": 11}, "end": {"line": 2, "character": 35}})
+    );
+
+    // The quick fix edits the cell.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uris[2]},
+            "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}},
+            "context": {"diagnostics": []},
+        }),
+    );
+    let actions = actions.as_array().unwrap();
+    assert_eq!(
+        titles(actions)[0],
+        "Replace with `get_running_loop()` (PAR603)"
+    );
+    let fixed = apply(cells[2].1, &actions[0]["edit"], &uris[2]);
+    assert_eq!(
+        fixed,
+        cells[2].1.replace("get_event_loop", "get_running_loop")
+    );
+    let fix_all = actions
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll.pyparallel")
+        .expect("a fix-all action");
+    assert_eq!(apply(cells[2].1, &fix_all["edit"], &uris[2]), fixed);
+    assert_eq!(
+        fix_all["edit"]["changes"].as_object().unwrap().len(),
+        1,
+        "only the third cell changes"
+    );
+
+    // The editor applies it to the cell: the notebook changes, the diagnostic goes.
+    client.notify(
+        "notebookDocument/didChange",
+        json!({
+            "notebookDocument": {"uri": notebook, "version": 2},
+            "change": {"cells": {"textContent": [{
+                "document": {"uri": uris[2], "version": 2},
+                "changes": [{"text": fixed}],
+            }]}},
+        }),
+    );
+    let published = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == third.as_str() && p["version"] == 2
+    });
+    assert_eq!(
+        codes(published["diagnostics"].as_array().unwrap()),
+        ["PAR601"]
+    );
+
+    // A new cell inserted before the last one: its diagnostics are its own.
+    let new_cell = cell_uri(&client, "analysis.ipynb", 9);
+    client.notify(
+        "notebookDocument/didChange",
+        json!({
+            "notebookDocument": {"uri": notebook, "version": 3},
+            "change": {"cells": {"structure": {
+                "array": {"start": 2, "deleteCount": 0, "cells": [{"kind": 2, "document": new_cell}]},
+                "didOpen": [{"uri": new_cell, "languageId": "python", "version": 1,
+                             "text": "async def main():\n    asyncio.get_event_loop()\n"}],
+            }}},
+        }),
+    );
+    let added = new_cell.clone();
+    let published = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == added.as_str()
+    });
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(codes(diagnostics), ["PAR603"]);
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({"line": 1, "character": 4})
+    );
+
+    client.notify(
+        "notebookDocument/didClose",
+        json!({"notebookDocument": {"uri": notebook}, "cellTextDocuments": [{"uri": uris[0]}, {"uri": uris[1]}, {"uri": new_cell}, {"uri": uris[2]}]}),
+    );
+    let published = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == third.as_str() && p["diagnostics"] == json!([])
+    });
+    assert!(published["version"].is_null());
     assert_eq!(client.shutdown(), 0);
 }

@@ -14,9 +14,9 @@ use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::{TextRange, TextSize};
 
 use super::diagnostics::{convert, Checked};
-use super::documents::{Document, Encoding};
+use super::layout::Layout;
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::fix::{fix_text, is_applicable};
+use crate::fix::{fix_cells, is_applicable};
 use crate::linter::source_type;
 use crate::noqa::noqa_edit;
 
@@ -27,11 +27,11 @@ pub fn fix_all_kind() -> CodeActionKind {
 
 /// What a code action request needs to know about the document and the editor.
 pub struct Request<'a> {
+    /// The document the editor asks about (a notebook's cell, or a file).
     pub uri: &'a Url,
     pub path: &'a Path,
-    pub document: &'a Document,
+    pub layout: &'a Layout<'a>,
     pub checked: &'a Checked,
-    pub encoding: Encoding,
     /// Whether unsafe fixes are offered.
     pub unsafe_fixes: bool,
 }
@@ -51,11 +51,12 @@ pub fn code_actions(
             })
         })
     };
-    let document = request.document;
     let output = &request.checked.output;
     // Whole lines: an editor asks at the cursor, which is rarely inside the diagnostic's
     // range itself; every diagnostic on the cursor's line is meant.
-    let range = document.text_range(range, request.encoding);
+    let Some(range) = request.layout.to_linted(request.uri, range) else {
+        return Vec::new();
+    };
     let source = &output.source;
     let range = TextRange::new(
         source.line_start(range.start()),
@@ -84,16 +85,14 @@ pub fn code_actions(
             } else {
                 format!("{} ({}, unsafe fix)", fix.message, diagnostic.rule.code)
             };
-            let edits = fix
+            let Some(edits) = fix
                 .edits
                 .iter()
-                .map(|edit| {
-                    TextEdit::new(
-                        document.range(edit.range, request.encoding),
-                        edit.content.clone(),
-                    )
-                })
-                .collect();
+                .map(|edit| located(request.layout, edit.range, edit.content.clone()))
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
             actions.push(action(
                 title,
                 CodeActionKind::QUICKFIX,
@@ -106,13 +105,13 @@ pub fn code_actions(
         actions.extend(disable_actions(request, &here));
     }
     let kind = fix_all_kind();
-    if wanted(&kind) && (only.is_some() || has_safe_fix(&output.diagnostics)) {
-        if let Some(edit) = fix_all_edit(request) {
+    if wanted(&kind) && has_safe_fix(&output.diagnostics) {
+        if let Some(edits) = fix_all_edits(request) {
             actions.push(action(
                 "Fix all pyparallel safe fixes".to_string(),
                 kind,
                 request,
-                vec![edit],
+                edits,
                 None,
                 false,
             ));
@@ -135,23 +134,34 @@ fn has_safe_fix(diagnostics: &[Diagnostic]) -> bool {
     })
 }
 
+/// An edit of the linted text as an edit of the document it falls in.
+fn located(layout: &Layout, range: TextRange, content: String) -> Option<(Url, TextEdit)> {
+    let (uri, range) = layout.locate(range)?;
+    Some((uri.clone(), TextEdit::new(range, content)))
+}
+
 fn action(
     title: String,
     kind: CodeActionKind,
     request: &Request,
-    edits: Vec<TextEdit>,
+    edits: Vec<(Url, TextEdit)>,
     diagnostic: Option<&Diagnostic>,
     preferred: bool,
 ) -> CodeActionOrCommand {
+    let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
+    for (uri, edit) in edits {
+        changes.entry(uri).or_default().push(edit);
+    }
     let edit = WorkspaceEdit {
-        changes: Some(HashMap::from([(request.uri.clone(), edits)])),
+        changes: Some(changes),
         ..WorkspaceEdit::default()
     };
     CodeActionOrCommand::CodeAction(CodeAction {
         title,
         kind: Some(kind),
         diagnostics: diagnostic
-            .map(|d| vec![convert(d, request.uri, request.document, request.encoding)]),
+            .and_then(|d| convert(d, request.layout))
+            .map(|(_, d)| vec![d]),
         edit: Some(edit),
         is_preferred: preferred.then_some(true),
         ..CodeAction::default()
@@ -175,13 +185,11 @@ fn disable_actions(request: &Request, here: &[&Diagnostic]) -> Vec<CodeActionOrC
             continue;
         }
         seen.push((row, code));
-        let Some(edit) = noqa_edit(source, tokens, row, &[code], "") else {
+        let Some(edit) = noqa_edit(source, tokens, row, &[code], "")
+            .and_then(|edit| located(request.layout, edit.range, edit.content))
+        else {
             continue;
         };
-        let edit = TextEdit::new(
-            request.document.range(edit.range, request.encoding),
-            edit.content,
-        );
         actions.push(action(
             format!("Disable {code} for this line"),
             CodeActionKind::QUICKFIX,
@@ -194,26 +202,56 @@ fn disable_actions(request: &Request, here: &[&Diagnostic]) -> Vec<CodeActionOrC
     actions
 }
 
-/// Every safe fix, applied as `check --fix` applies them, as one edit covering the part of
-/// the text that changed (so the editor keeps the cursor and folds elsewhere). `None` when
-/// nothing changes (or a rule panicked; the fix is then not offered).
-fn fix_all_edit(request: &Request) -> Option<TextEdit> {
-    let text = &request.document.text;
-    let settings = &request.checked.settings;
+/// Every safe fix, applied as `check --fix` applies them, as one edit per changed document
+/// covering the part of its text that changed (so the editor keeps the cursor and folds
+/// elsewhere). `None` when nothing changes (or a rule panicked; the fix is then not offered).
+fn fix_all_edits(request: &Request) -> Option<Vec<(Url, TextEdit)>> {
+    let checked = request.checked;
+    let text = checked.output.source.text();
+    let cells = checked.output.cells.clone();
     let fixed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        fix_text(text.clone(), request.path, settings, Applicability::Safe)
+        fix_cells(
+            text.to_string(),
+            request.path,
+            &checked.settings,
+            Applicability::Safe,
+            cells,
+        )
     }))
     .ok()?;
     if fixed.fixed_count() == 0 {
         return None;
     }
     let new = fixed.output.source.text();
-    changed_span(text, new).map(|(range, replacement)| {
-        TextEdit::new(
-            request.document.range(range, request.encoding),
-            replacement.to_string(),
-        )
-    })
+    let layout = request.layout;
+    // Each document's new text: for a notebook, the cell's slice of the fixed text (without
+    // the line break the join gave a cell that had none).
+    let new_starts: Vec<usize> = match &fixed.output.cells {
+        Some(map) if layout.notebook => map.cells().map(|(_, start)| usize::from(start)).collect(),
+        _ => vec![0],
+    };
+    if new_starts.len() != layout.parts.len() {
+        return None;
+    }
+    let mut edits = Vec::new();
+    for (index, part) in layout.parts.iter().enumerate() {
+        let end = new_starts.get(index + 1).copied().unwrap_or(new.len());
+        let mut cell = &new[new_starts[index]..end];
+        let old = part.document.text.as_str();
+        if layout.notebook && !old.ends_with('\n') {
+            cell = cell.strip_suffix('\n').unwrap_or(cell);
+        }
+        if let Some((range, replacement)) = changed_span(old, cell) {
+            edits.push((
+                part.uri.clone(),
+                TextEdit::new(
+                    part.document.range(range, layout.encoding),
+                    replacement.to_string(),
+                ),
+            ));
+        }
+    }
+    (!edits.is_empty()).then_some(edits)
 }
 
 /// The smallest range of `old` whose replacement turns it into `new`, and that replacement.

@@ -11,9 +11,10 @@ use lsp_types::{
 };
 use ruff_text_size::TextRange;
 
-use super::documents::{Document, Encoding};
+use super::layout::Layout;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::linter::{lint_source, LintOutput};
+use crate::linter::{lint_cells, LintOutput};
+use crate::notebook::CellMap;
 use crate::settings::Settings;
 
 /// What one lint of one version of a document found.
@@ -25,9 +26,15 @@ pub struct Checked {
 
 /// Lints `text` as the file `path`. `Err` carries a description of a panic inside the linter
 /// (with the rule that was running), for the log.
-pub fn lint(text: String, path: &Path, settings: &Settings) -> Result<LintOutput, String> {
+/// A notebook's joined cells come with their `cells` map.
+pub fn lint(
+    text: String,
+    path: &Path,
+    settings: &Settings,
+    cells: Option<CellMap>,
+) -> Result<LintOutput, String> {
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        lint_source(text, path, settings)
+        lint_cells(text, path, settings, cells)
     }));
     outcome.map_err(|payload| {
         let rule = crate::checker::current_rule()
@@ -59,37 +66,50 @@ pub fn docs_url(code: &str) -> Option<Url> {
 /// The source name every diagnostic carries (editors show it, and filter code actions by it).
 pub const SOURCE: &str = "pyparallel";
 
-/// The LSP diagnostics of a lint result; `document` holds the text that was linted.
-pub fn to_lsp(
-    checked: &Checked,
-    uri: &Url,
-    document: &Document,
-    encoding: Encoding,
-) -> Vec<LspDiagnostic> {
+/// The LSP diagnostics of a lint result, each with the document it is in (a notebook's
+/// diagnostics are in its cells).
+pub fn to_lsp(checked: &Checked, layout: &Layout) -> Vec<(Url, LspDiagnostic)> {
     let output = &checked.output;
     let mut diagnostics = Vec::new();
+    let mut push = |range: TextRange, diagnostic: LspDiagnostic| {
+        if let Some((uri, range)) = layout.locate(range) {
+            diagnostics.push((
+                uri.clone(),
+                LspDiagnostic {
+                    range,
+                    ..diagnostic
+                },
+            ));
+        }
+    };
     for error in &output.syntax_errors {
-        diagnostics.push(LspDiagnostic {
-            range: document.range(error.range, encoding),
-            severity: Some(DiagnosticSeverity::ERROR),
-            source: Some(SOURCE.to_string()),
-            message: format!("SyntaxError: {}", error.message),
-            ..LspDiagnostic::default()
-        });
-    }
-    for diagnostic in &output.diagnostics {
-        diagnostics.push(convert(diagnostic, uri, document, encoding));
+        push(
+            error.range,
+            LspDiagnostic {
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some(SOURCE.to_string()),
+                message: format!("SyntaxError: {}", error.message),
+                ..LspDiagnostic::default()
+            },
+        );
     }
     for warning in &output.noqa_warnings {
         let start = warning.offset;
-        let end = output.source.line_end(start);
-        diagnostics.push(LspDiagnostic {
-            range: document.range(TextRange::new(start, end.max(start)), encoding),
-            severity: Some(DiagnosticSeverity::WARNING),
-            source: Some(SOURCE.to_string()),
-            message: warning.describe("this line"),
-            ..LspDiagnostic::default()
-        });
+        let end = output.source.line_end(start).max(start);
+        push(
+            TextRange::new(start, end),
+            LspDiagnostic {
+                severity: Some(DiagnosticSeverity::WARNING),
+                source: Some(SOURCE.to_string()),
+                message: warning.describe("this line"),
+                ..LspDiagnostic::default()
+            },
+        );
+    }
+    for diagnostic in &output.diagnostics {
+        if let Some(converted) = convert(diagnostic, layout) {
+            diagnostics.push(converted);
+        }
     }
     diagnostics
 }
@@ -97,22 +117,19 @@ pub fn to_lsp(
 /// One rule diagnostic: severity from the rule, its code linked to its documentation page, a
 /// suggestion-only fix shown as related information (the editor cannot apply it, but the
 /// reader can see what to write).
-pub fn convert(
-    diagnostic: &Diagnostic,
-    uri: &Url,
-    document: &Document,
-    encoding: Encoding,
-) -> LspDiagnostic {
+pub fn convert(diagnostic: &Diagnostic, layout: &Layout) -> Option<(Url, LspDiagnostic)> {
     let rule = diagnostic.rule;
+    let (uri, range) = layout.locate(diagnostic.range)?;
     let related_information = diagnostic
         .fix
         .as_ref()
         .filter(|fix| fix.applicability == Applicability::DisplayOnly)
-        .map(|fix| {
-            let range = fix
+        .and_then(|fix| {
+            let at = fix
                 .edits
                 .first()
                 .map_or(diagnostic.range, |edit| edit.range);
+            let (at_uri, at_range) = layout.locate(at)?;
             let mut message = format!("Suggested fix (not applied automatically): {}", fix.message);
             let code: Vec<&str> = fix
                 .edits
@@ -124,13 +141,13 @@ pub fn convert(
                 message.push_str(":\n");
                 message.push_str(&code.join("\n"));
             }
-            vec![DiagnosticRelatedInformation {
-                location: Location::new(uri.clone(), document.range(range, encoding)),
+            Some(vec![DiagnosticRelatedInformation {
+                location: Location::new(at_uri.clone(), at_range),
                 message,
-            }]
+            }])
         });
-    LspDiagnostic {
-        range: document.range(diagnostic.range, encoding),
+    let converted = LspDiagnostic {
+        range,
         severity: Some(match rule.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
@@ -142,5 +159,6 @@ pub fn convert(
         related_information,
         tags: None,
         data: Some(serde_json::json!({ "name": rule.name })),
-    }
+    };
+    Some((uri.clone(), converted))
 }

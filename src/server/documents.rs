@@ -221,6 +221,10 @@ impl Documents {
         self.open.get(uri)
     }
 
+    pub fn get_key_value(&self, uri: &Url) -> Option<(&Url, &Document)> {
+        self.open.get_key_value(uri)
+    }
+
     pub fn get_mut(&mut self, uri: &Url) -> Option<&mut Document> {
         self.open.get_mut(uri)
     }

@@ -11,6 +11,8 @@ mod actions;
 mod diagnostics;
 mod documents;
 mod hover;
+mod layout;
+mod notebook;
 mod workspace;
 
 use std::collections::{HashMap, HashSet};
@@ -38,6 +40,7 @@ use lsp_types::{
 use crate::settings::Settings;
 use diagnostics::{lint, to_lsp, Checked};
 use documents::{Documents, Encoding};
+use layout::{Layout, Part};
 use workspace::{ClientSettings, Workspace};
 
 /// How long after the last change a document is linted again.
@@ -88,8 +91,16 @@ fn serve(connection: Connection) -> Result<u8, String> {
             .as_ref()
             .and_then(|general| general.position_encodings.as_deref()),
     );
+    let mut capabilities =
+        serde_json::to_value(capabilities(encoding)).map_err(|error| error.to_string())?;
+    // Notebook document sync (LSP 3.17), which `lsp-types` 0.95 does not spell: every
+    // notebook's Python cells.
+    capabilities["notebookDocumentSync"] = serde_json::json!({
+        "notebookSelector": [{"notebook": "*", "cells": [{"language": "python"}]}],
+        "save": true,
+    });
     let result = serde_json::json!({
-        "capabilities": capabilities(encoding),
+        "capabilities": capabilities,
         "serverInfo": ServerInfo {
             name: "pyparallel".to_string(),
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -217,10 +228,14 @@ struct Server {
     sender: Sender<Message>,
     encoding: Encoding,
     client: Client,
+    /// Open documents: files, and the cells of open notebooks.
     documents: Documents,
-    /// The last lint of each open document.
+    /// Open notebooks, and the notebook each cell document belongs to.
+    notebooks: HashMap<Url, notebook::Notebook>,
+    cell_owner: HashMap<Url, Url>,
+    /// The last lint of each open file or notebook (a notebook's cells are linted together).
     checked: HashMap<Url, Checked>,
-    /// Documents changed since their last lint, and when to lint them.
+    /// Files and notebooks changed since their last lint, and when to lint them.
     due: HashMap<Url, Instant>,
     workspace: Workspace,
     /// The editor's settings from `initializationOptions`; `workspace/configuration` answers
@@ -261,6 +276,8 @@ impl Server {
             encoding,
             client,
             documents: Documents::default(),
+            notebooks: HashMap::new(),
+            cell_owner: HashMap::new(),
             checked: HashMap::new(),
             due: HashMap::new(),
             workspace: Workspace::new(roots, initial.clone()),
@@ -367,10 +384,10 @@ impl Server {
         params: lsp_types::DocumentDiagnosticParams,
     ) -> DocumentDiagnosticReportResult {
         let uri = params.text_document.uri;
-        self.due.remove(&uri);
-        self.ensure_checked(&uri);
-        let (Some(document), Some(checked)) = (self.documents.get(&uri), self.checked.get(&uri))
-        else {
+        let unit = self.unit_of(&uri);
+        self.due.remove(&unit);
+        self.ensure_checked(&unit);
+        let Some(checked) = self.checked.get(&unit) else {
             return full_report(None, Vec::new());
         };
         let result_id = format!("{}-{}", checked.version, self.generation);
@@ -384,10 +401,15 @@ impl Server {
                 },
             ));
         }
-        full_report(
-            Some(result_id),
-            to_lsp(checked, &uri, document, self.encoding),
-        )
+        let Some(layout) = self.layout(&unit) else {
+            return full_report(None, Vec::new());
+        };
+        let items = to_lsp(checked, &layout)
+            .into_iter()
+            .filter(|(at, _)| *at == uri)
+            .map(|(_, diagnostic)| diagnostic)
+            .collect();
+        full_report(Some(result_id), items)
     }
 
     fn code_actions(
@@ -395,16 +417,16 @@ impl Server {
         params: lsp_types::CodeActionParams,
     ) -> Option<lsp_types::CodeActionResponse> {
         let uri = params.text_document.uri;
-        self.ensure_checked(&uri);
-        let path = self.path_of(&uri);
-        let document = self.documents.get(&uri)?;
-        let checked = self.checked.get(&uri)?;
+        let unit = self.unit_of(&uri);
+        self.ensure_checked(&unit);
+        let path = self.path_of(&unit);
+        let checked = self.checked.get(&unit)?;
+        let layout = self.layout(&unit)?;
         let request = actions::Request {
             uri: &uri,
             path: &path,
-            document,
+            layout: &layout,
             checked,
-            encoding: self.encoding,
             unsafe_fixes: checked.settings.unsafe_fixes,
         };
         Some(actions::code_actions(
@@ -446,7 +468,8 @@ impl Server {
                             params.text_document.version,
                             encoding,
                         );
-                        self.due.insert(uri, Instant::now() + DEBOUNCE);
+                        let unit = self.unit_of(&uri);
+                        self.due.insert(unit, Instant::now() + DEBOUNCE);
                     }
                 }
             }
@@ -454,7 +477,8 @@ impl Server {
                 if let Some(params) = extract::<notification::DidSaveTextDocument>(note) {
                     let uri = params.text_document.uri;
                     if self.documents.get(&uri).is_some() {
-                        self.lint_now(&uri);
+                        let unit = self.unit_of(&uri);
+                        self.lint_now(&unit);
                     }
                 }
             }
@@ -465,6 +489,58 @@ impl Server {
                     self.due.remove(&uri);
                     if self.checked.remove(&uri).is_some() && !self.client.pulls_diagnostics {
                         self.publish(&uri, Vec::new(), None);
+                    }
+                }
+            }
+            notebook::DID_OPEN => {
+                if let Some(params) = extract_json::<notebook::DidOpenParams>(note) {
+                    let uri = params.notebook_document.uri;
+                    for cell in params.cell_text_documents {
+                        self.cell_owner.insert(cell.uri.clone(), uri.clone());
+                        self.documents.open(cell.uri, cell.text, cell.version);
+                    }
+                    self.notebooks.insert(
+                        uri.clone(),
+                        notebook::Notebook {
+                            version: params.notebook_document.version,
+                            cells: params.notebook_document.cells,
+                        },
+                    );
+                    self.lint_now(&uri);
+                }
+            }
+            notebook::DID_CHANGE => {
+                if let Some(params) = extract_json::<notebook::DidChangeParams>(note) {
+                    self.change_notebook(params);
+                }
+            }
+            notebook::DID_SAVE => {
+                if let Some(params) = extract_json::<notebook::DidSaveParams>(note) {
+                    let uri = params.notebook_document.uri;
+                    if self.notebooks.contains_key(&uri) {
+                        self.lint_now(&uri);
+                    }
+                }
+            }
+            notebook::DID_CLOSE => {
+                if let Some(params) = extract_json::<notebook::DidCloseParams>(note) {
+                    let uri = params.notebook_document.uri;
+                    let cells: Vec<Url> = self
+                        .notebooks
+                        .remove(&uri)
+                        .map(|notebook| notebook.cells.into_iter().map(|c| c.document).collect())
+                        .unwrap_or_default();
+                    self.due.remove(&uri);
+                    self.checked.remove(&uri);
+                    let closed = params.cell_text_documents.into_iter().map(|cell| cell.uri);
+                    for cell in cells.into_iter().chain(closed) {
+                        self.cell_owner.remove(&cell);
+                        if self.documents.get(&cell).is_some() {
+                            self.documents.close(&cell);
+                            if !self.client.pulls_diagnostics {
+                                self.publish(&cell, Vec::new(), None);
+                            }
+                        }
                     }
                 }
             }
@@ -614,7 +690,14 @@ impl Server {
     fn settings_changed(&mut self) {
         self.generation += 1;
         self.checked.clear();
-        let uris: Vec<Url> = self.documents.uris().cloned().collect();
+        // Files, and notebooks (their cells are linted with them).
+        let mut uris: Vec<Url> = self
+            .documents
+            .uris()
+            .filter(|uri| !self.cell_owner.contains_key(uri))
+            .cloned()
+            .collect();
+        uris.extend(self.notebooks.keys().cloned());
         if self.client.pulls_diagnostics {
             if self.client.refreshes_diagnostics {
                 self.request::<request::WorkspaceDiagnosticRefresh>(());
@@ -644,24 +727,112 @@ impl Server {
         }
     }
 
-    /// Lints a document now and, unless the editor pulls, publishes its diagnostics.
-    fn lint_now(&mut self, uri: &Url) {
-        self.due.remove(uri);
-        self.ensure_checked(uri);
+    /// Lints a file or notebook now and, unless the editor pulls, publishes its diagnostics
+    /// (for a notebook, to each of its code cells, so cells whose findings went are cleared).
+    fn lint_now(&mut self, unit: &Url) {
+        self.due.remove(unit);
+        self.ensure_checked(unit);
         if self.client.pulls_diagnostics {
             return;
         }
-        let diagnostics = match (self.documents.get(uri), self.checked.get(uri)) {
-            (Some(document), Some(checked)) => Some((
-                to_lsp(checked, uri, document, self.encoding),
-                document.version,
-            )),
-            (Some(document), None) => Some((Vec::new(), document.version)),
-            _ => None,
+        let targets: Vec<(Url, i32)> = match self.notebooks.get(unit) {
+            Some(notebook) => notebook
+                .code_cells()
+                .filter_map(|(_, cell)| Some((cell.clone(), self.documents.get(cell)?.version)))
+                .collect(),
+            None => match self.documents.get(unit) {
+                Some(document) => vec![(unit.clone(), document.version)],
+                None => return,
+            },
         };
-        if let Some((diagnostics, version)) = diagnostics {
-            self.publish(uri, diagnostics, Some(version));
+        let mut found: HashMap<Url, Vec<lsp_types::Diagnostic>> = HashMap::new();
+        if let (Some(checked), Some(layout)) = (self.checked.get(unit), self.layout(unit)) {
+            for (uri, diagnostic) in to_lsp(checked, &layout) {
+                found.entry(uri).or_default().push(diagnostic);
+            }
         }
+        for (uri, version) in targets {
+            let diagnostics = found.remove(&uri).unwrap_or_default();
+            self.publish(&uri, diagnostics, Some(version));
+        }
+    }
+
+    /// The file or notebook a document's lint belongs to: a cell's notebook, else itself.
+    fn unit_of(&self, uri: &Url) -> Url {
+        self.cell_owner.get(uri).unwrap_or(uri).clone()
+    }
+
+    /// How the last lint of `unit` maps onto its documents.
+    fn layout(&self, unit: &Url) -> Option<Layout<'_>> {
+        let checked = self.checked.get(unit)?;
+        let Some(notebook) = self.notebooks.get(unit) else {
+            let (uri, document) = self.documents.get_key_value(unit)?;
+            return Some(Layout::file(uri, document, self.encoding));
+        };
+        let map = checked.output.cells.as_ref()?;
+        let parts = map
+            .cells()
+            .map(|(number, start)| {
+                let uri = &notebook.cells.get(number - 1)?.document;
+                let (uri, document) = self.documents.get_key_value(uri)?;
+                Some(Part {
+                    uri,
+                    document,
+                    start: usize::from(start),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Layout {
+            parts,
+            encoding: self.encoding,
+            notebook: true,
+        })
+    }
+
+    /// Applies a notebook change: cells added, removed or changed in kind, and cell texts
+    /// edited; the notebook is linted after the debounce.
+    fn change_notebook(&mut self, params: notebook::DidChangeParams) {
+        let uri = params.notebook_document.uri;
+        let encoding = self.encoding;
+        let Some(notebook) = self.notebooks.get_mut(&uri) else {
+            return;
+        };
+        notebook.version = params.notebook_document.version;
+        let Some(cells) = params.change.cells else {
+            self.due.insert(uri, Instant::now() + DEBOUNCE);
+            return;
+        };
+        if let Some(structure) = cells.structure {
+            notebook.splice(structure.array);
+            for closed in structure.did_close.unwrap_or_default() {
+                self.cell_owner.remove(&closed.uri);
+                self.documents.close(&closed.uri);
+                if !self.client.pulls_diagnostics {
+                    self.publish(&closed.uri, Vec::new(), None);
+                }
+            }
+            for opened in structure.did_open.unwrap_or_default() {
+                self.cell_owner.insert(opened.uri.clone(), uri.clone());
+                self.documents.open(opened.uri, opened.text, opened.version);
+            }
+        }
+        if let (Some(data), Some(notebook)) = (cells.data, self.notebooks.get_mut(&uri)) {
+            for changed in data {
+                if let Some(cell) = notebook
+                    .cells
+                    .iter_mut()
+                    .find(|cell| cell.document == changed.document)
+                {
+                    cell.kind = changed.kind;
+                }
+            }
+        }
+        for content in cells.text_content.unwrap_or_default() {
+            if let Some(document) = self.documents.get_mut(&content.document.uri) {
+                document.apply_changes(content.changes, content.document.version, encoding);
+            }
+        }
+        self.due.insert(uri, Instant::now() + DEBOUNCE);
     }
 
     fn publish(&self, uri: &Url, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
@@ -672,29 +843,40 @@ impl Server {
         });
     }
 
-    /// Makes the lint of `uri` current with its text (and the settings); an excluded file, or
-    /// one whose lint panicked, has none.
-    fn ensure_checked(&mut self, uri: &Url) {
-        let Some(document) = self.documents.get(uri) else {
-            return;
+    /// Makes the lint of `unit` (a file or a notebook) current with its text and the
+    /// settings; an excluded file, or one whose lint panicked, has none.
+    fn ensure_checked(&mut self, unit: &Url) {
+        let (version, text, cells) = match self.notebooks.get(unit) {
+            Some(notebook) => {
+                let texts: Vec<(usize, &str)> = notebook
+                    .code_cells()
+                    .filter_map(|(number, cell)| {
+                        Some((number, self.documents.get(cell)?.text.as_str()))
+                    })
+                    .collect();
+                let (text, map) = crate::notebook::CellMap::join(texts);
+                (notebook.version, text, Some(map))
+            }
+            None => match self.documents.get(unit) {
+                Some(document) => (document.version, document.text.clone(), None),
+                None => return,
+            },
         };
         if self
             .checked
-            .get(uri)
-            .is_some_and(|checked| checked.version == document.version)
+            .get(unit)
+            .is_some_and(|checked| checked.version == version)
         {
             return;
         }
-        let version = document.version;
-        let text = document.text.clone();
-        let path = self.path_of(uri);
-        self.checked.remove(uri);
+        let path = self.path_of(unit);
+        self.checked.remove(unit);
         let settings = self.settings_for(&path);
         if settings.is_excluded(&path) {
             return;
         }
         let started = Instant::now();
-        match lint(text, &path, &settings) {
+        match lint(text, &path, &settings, cells) {
             Ok(output) => {
                 eprintln!(
                     "pyparallel server: checked {} (version {version}) in {:.1?}",
@@ -702,7 +884,7 @@ impl Server {
                     started.elapsed()
                 );
                 self.checked.insert(
-                    uri.clone(),
+                    unit.clone(),
                     Checked {
                         version,
                         output,
@@ -785,6 +967,19 @@ fn parse<R: request::Request>(request: Request) -> Handled<R::Params> {
 
 fn to_value(value: impl serde::Serialize) -> Handled<serde_json::Value> {
     serde_json::to_value(value).map_err(|error| (ErrorCode::InternalError, error.to_string()))
+}
+
+fn extract_json<P: serde::de::DeserializeOwned>(note: Notification) -> Option<P> {
+    match serde_json::from_value(note.params) {
+        Ok(params) => Some(params),
+        Err(error) => {
+            eprintln!(
+                "pyparallel server: ignoring a malformed {}: {error}",
+                note.method
+            );
+            None
+        }
+    }
 }
 
 fn extract<N: notification::Notification>(note: Notification) -> Option<N::Params> {
