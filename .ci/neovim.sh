@@ -3,6 +3,8 @@
 # .ci/neovim/test.lua. It opens a copy of .ci/neovim/fixture.py, waits for the diagnostics,
 # applies the quick fix of PAR603 and checks the buffer's text, then sees the diagnostic go.
 # Prints the transcript (the diagnostics received, the code actions, the buffer after the fix).
+# Then the Neovim 0.7 snippet of docs/editors.md, as a user would paste it, must attach the
+# server by itself.
 # Installs Neovim from Debian's packages when it is missing (apt-get; sudo unless root).
 #
 #   bash .ci/neovim.sh [PYPARALLEL_BINARY]
@@ -42,4 +44,16 @@ cd "$work"
 PYPARALLEL="$binary" FIXTURE="$work/app.py" EXPECTED="$work/expected.py" \
     timeout 120 nvim --headless -u NONE -i NONE -n -c "luafile $root/.ci/neovim/test.lua" ||
     fail "the Neovim test failed (exit $?)"
+
+# The Neovim 0.7 snippet of docs/editors.md, as a user's init file, with `pyparallel` on PATH:
+# it must attach the server to a Python buffer by itself.
+awk '/<!-- neovim-0.7-snippet/ { found = 1; next }
+     found && /^```lua/ { inside = 1; next }
+     inside && /^```/ { exit }
+     inside { print }' "$root/docs/editors.md" >"$work/init.lua"
+[ -s "$work/init.lua" ] || fail "no Neovim 0.7 snippet in docs/editors.md"
+cp "$root/.ci/neovim/fixture.py" "$work/snippet.py"
+PATH="$(dirname "$binary"):$PATH" timeout 120 \
+    nvim --headless -u "$work/init.lua" -i NONE -n -c "luafile $root/.ci/neovim/snippet.lua" snippet.py ||
+    fail "the documented Neovim 0.7 setup failed (exit $?)"
 echo
