@@ -1090,3 +1090,99 @@ fn notebook_cells_are_linted_together_and_fixed_in_place() {
     assert!(published["version"].is_null());
     assert_eq!(client.shutdown(), 0);
 }
+
+// ---------------------------------------------------------------- documented setups
+
+/// The fenced blocks of `language` in docs/editors.md.
+fn documented(language: &str) -> Vec<String> {
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/editors.md")).unwrap();
+    let fence = format!("```{language}\n");
+    page.split(&fence)
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap().to_string())
+        .collect()
+}
+
+/// Every settings key an editor setup in the docs passes is one the server reads.
+fn assert_known_settings(settings: &Value, context: &str) {
+    for key in settings.as_object().unwrap().keys() {
+        assert!(
+            ["select", "ignore", "unsafeFixes", "configuration"].contains(&key.as_str()),
+            "{context}: unknown setting `{key}`"
+        );
+    }
+}
+
+#[test]
+fn the_documented_editor_setups_start_the_server_with_known_settings() {
+    // Helix and Zed: TOML and JSON that parse, and start `pyparallel server` (Helix) or run
+    // `pyparallel check` (Zed's task); VS Code's settings name the server and known keys.
+    let helix: Vec<toml::Table> = documented("toml")
+        .iter()
+        .map(|text| toml::from_str(text).unwrap())
+        .collect();
+    assert_eq!(helix.len(), 1);
+    let server = &helix[0]["language-server"]["pyparallel"];
+    assert_eq!(server["command"].as_str(), Some("pyparallel"));
+    assert_eq!(
+        server["args"].as_array().unwrap()[0].as_str(),
+        Some("server")
+    );
+    let config = serde_json::to_value(&server["config"]).unwrap();
+    assert_known_settings(&config, "Helix");
+    let python = &helix[0]["language"].as_array().unwrap()[0];
+    assert!(python["language-servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|name| name.as_str() == Some("pyparallel")));
+
+    let json: Vec<Value> = documented("json")
+        .iter()
+        .map(|text| serde_json::from_str(text).unwrap())
+        .collect();
+    let vscode = json
+        .iter()
+        .find(|block| block.get("glspc.server.command").is_some())
+        .expect("the VS Code settings");
+    assert_eq!(vscode["glspc.server.command"], "pyparallel");
+    assert_eq!(vscode["glspc.server.commandArguments"], json!(["server"]));
+    assert_known_settings(&vscode["glspc.server.initializationOptions"], "VS Code");
+    assert!(json.iter().any(|block| {
+        block["[python]"]["editor.codeActionsOnSave"]
+            .get("source.fixAll.pyparallel")
+            .is_some()
+    }));
+    let zed = json
+        .iter()
+        .find(|block| block.is_array())
+        .expect("the Zed task");
+    assert_eq!(zed[0]["command"], "pyparallel");
+    assert_eq!(zed[0]["args"][0], "check");
+
+    // Neovim: every form starts `pyparallel server` with the settings under `pyparallel`.
+    let lua = documented("lua");
+    assert_eq!(lua.len(), 3, "0.11+, 0.8-0.10 and 0.7");
+    for snippet in &lua {
+        assert!(
+            snippet.contains(r#"cmd = { "pyparallel", "server" }"#),
+            "{snippet}"
+        );
+        assert!(
+            snippet.contains("settings = { pyparallel = { unsafeFixes = false } }"),
+            "{snippet}"
+        );
+    }
+    // The settings shapes the docs show reach the server: `initializationOptions` as the
+    // object itself (Helix, VS Code) and `workspace/configuration` (Neovim) are both tested
+    // above; here the exact objects the docs pass are accepted.
+    let options = Options {
+        initialization_options: config,
+        ..Options::default()
+    };
+    let mut client = Client::start(options, &[]);
+    client.open("app.py", FIXTURE);
+    assert_eq!(client.diagnostics("app.py", Some(1)).len(), 3);
+    assert_eq!(client.shutdown(), 0);
+}
