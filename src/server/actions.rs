@@ -106,7 +106,11 @@ pub fn code_actions(
     }
     let kind = fix_all_kind();
     if wanted(&kind) && has_safe_fix(&output.diagnostics) {
-        if let Some(edits) = fix_all_edits(request) {
+        let cached = request
+            .checked
+            .fix_all
+            .get_or_init(|| fix_all_edits(request));
+        if let Some(edits) = cached.clone() {
             actions.push(action(
                 "Fix all pyparallel safe fixes".to_string(),
                 kind,

@@ -22,6 +22,10 @@ pub struct Checked {
     pub version: i32,
     pub output: LintOutput,
     pub settings: Arc<Settings>,
+    /// The edits of "Fix all pyparallel safe fixes", worked out on the first code action
+    /// request for this version (editors ask for code actions whenever the cursor moves; the
+    /// fix passes run once per version, not on every move).
+    pub fix_all: std::cell::OnceCell<Option<Vec<(lsp_types::Url, lsp_types::TextEdit)>>>,
 }
 
 /// Lints `text` as the file `path`. `Err` carries a description of a panic inside the linter

@@ -212,6 +212,7 @@ impl Server {
                         version,
                         output,
                         settings,
+                        fix_all: std::cell::OnceCell::new(),
                     },
                 );
             }
