@@ -148,9 +148,13 @@ pub fn noqa_edit(
     let start = source.row_start(row);
     let end = start + TextSize::of(source.line_text(row));
     let line = source.slice(TextRange::new(start, end));
-    let inside_a_token = tokens
-        .iter()
-        .any(|token| token.start() < end && token.end() > end);
+    // Tokens are sorted and do not overlap: only the last one starting before the line's end
+    // can run past it (a multi-line string). A binary search, not a scan of every token, as
+    // the server asks for one line at a time.
+    let before_end = tokens.partition_point(|token| token.start() < end);
+    let inside_a_token = before_end
+        .checked_sub(1)
+        .is_some_and(|last| tokens[last].end() > end);
     if inside_a_token || line.trim_end().ends_with('\\') {
         return None;
     }
