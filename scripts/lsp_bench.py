@@ -18,7 +18,9 @@ usually has none). Figures printed:
   edit is followed by a pull request, so each edit is linted, and every 100th by a code
   action request for the whole file (which runs the fix-all passes).
 
-Only the standard library is used: it speaks LSP over the server's stdin/stdout itself.
+Only the standard library is used: it speaks LSP over the server's stdin/stdout itself. With
+`_RJEM_MALLOC_CONF=dirty_decay_ms:0,muzzy_decay_ms:0` in the environment, jemalloc returns
+freed pages at once, so RSS shows the live memory (slower, but a leak cannot hide).
 """
 
 import argparse
