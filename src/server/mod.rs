@@ -141,18 +141,53 @@ fn serve(connection: Connection) -> Result<u8, String> {
                         shutting_down = true;
                         server.respond(Response::new_ok(request.id, ()));
                     }
-                    Message::Request(request) => server.on_request(request),
+                    Message::Request(request) => {
+                        let id = request.id.clone();
+                        let method = request.method.clone();
+                        if let Err(error) = guarded(|| server.on_request(request)) {
+                            server.log(MessageType::ERROR, &format!("{method}: {error}"));
+                            server.respond(Response::new_err(
+                                id,
+                                ErrorCode::InternalError as i32,
+                                error,
+                            ));
+                        }
+                    }
                     Message::Notification(note) if note.method == notification::Exit::METHOD => {
                         return Ok(if shutting_down { 0 } else { 1 });
                     }
                     Message::Notification(_) if shutting_down => {}
-                    Message::Notification(note) => server.on_notification(note),
-                    Message::Response(response) => server.on_response(response),
+                    Message::Notification(note) => {
+                        let method = note.method.clone();
+                        if let Err(error) = guarded(|| server.on_notification(note)) {
+                            server.log(MessageType::ERROR, &format!("{method}: {error}"));
+                        }
+                    }
+                    Message::Response(response) => {
+                        if let Err(error) = guarded(|| server.on_response(response)) {
+                            server.log(MessageType::ERROR, &error);
+                        }
+                    }
                 }
             }
-            recv(timer) -> _ => server.lint_due(),
+            recv(timer) -> _ => {
+                if let Err(error) = guarded(|| server.lint_due()) {
+                    server.log(MessageType::ERROR, &error);
+                }
+            }
         }
     }
+}
+
+/// Runs `handle`, turning a panic into an error message: whatever goes wrong with one message
+/// (rule panics are already caught around each lint), the server goes on serving the others.
+fn guarded(handle: impl FnOnce()) -> Result<(), String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(handle)).map_err(|payload| {
+        format!(
+            "internal error: {} (this is a bug in pyparallel, please report it)",
+            diagnostics::panic_message(payload.as_ref())
+        )
+    })
 }
 
 fn capabilities(encoding: Encoding) -> ServerCapabilities {
