@@ -859,6 +859,20 @@ fn the_closest_configuration_file_applies_and_is_reloaded_when_it_changes() {
 }
 
 #[test]
+fn files_the_configuration_excludes_get_no_diagnostics() {
+    let files = [("pyparallel.toml", "extend-exclude = [\"generated\"]\n")];
+    let mut client = Client::start(Options::default(), &files);
+    client.open("generated/app.py", FIXTURE);
+    assert_eq!(
+        client.diagnostics("generated/app.py", Some(1)),
+        Vec::<Value>::new()
+    );
+    client.open("app.py", FIXTURE);
+    assert_eq!(client.diagnostics("app.py", Some(1)).len(), 3);
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
 fn client_settings_select_and_ignore_through_workspace_configuration() {
     let options = Options {
         configuration: true,

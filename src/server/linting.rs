@@ -195,7 +195,12 @@ impl Server {
         let path = self.path_of(unit);
         self.checked.remove(unit);
         let settings = self.settings_for(&path);
-        if settings.is_excluded(&path) {
+        // Excluded files (vendored code, generated code) are not linted, as in Ruff's server.
+        if self
+            .workspace
+            .folder_for(&path)
+            .is_excluded(&path, &settings)
+        {
             return;
         }
         let started = Instant::now();

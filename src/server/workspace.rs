@@ -102,6 +102,17 @@ impl Folder {
     }
 }
 
+impl Folder {
+    /// Whether `file`, or a folder above it inside its project, is excluded by `exclude` /
+    /// `extend-exclude`, as `--force-exclude` decides for a file named on the command line.
+    pub fn is_excluded(&self, file: &Path, settings: &Settings) -> bool {
+        match &self.resolver {
+            Ok(resolver) => crate::discovery::excluded_with_ancestors(file, settings, resolver),
+            Err(_) => settings.is_excluded(file),
+        }
+    }
+}
+
 fn build_resolver(root: &Path, client: &ClientSettings) -> Result<Arc<ConfigResolver>, String> {
     let config_values: Vec<String> = client.configuration.iter().cloned().collect();
     let config = ConfigArguments::parse(&config_values, root).map_err(|e| e.to_string())?;
