@@ -157,7 +157,12 @@ fn canonical(path: &Path) -> PathBuf {
 /// Whether `path`, or a folder above it inside its project, is excluded. The project folder
 /// (the governing configuration's folder, or the working folder) and anything above it are
 /// never matched: a project living in a folder called `build` or `dist` is still checked.
-fn excluded_with_ancestors(path: &Path, settings: &Settings, resolver: &ConfigResolver) -> bool {
+/// (`--force-exclude`, and the language server for every file an editor opens.)
+pub fn excluded_with_ancestors(
+    path: &Path,
+    settings: &Settings,
+    resolver: &ConfigResolver,
+) -> bool {
     let mut current = Some(path);
     while let Some(candidate) = current {
         let governing = match candidate.parent() {

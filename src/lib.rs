@@ -15,6 +15,7 @@ pub mod linter;
 pub mod noqa;
 pub mod notebook;
 pub mod output;
+pub mod server;
 pub mod settings;
 pub mod source;
 

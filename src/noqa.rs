@@ -3,6 +3,7 @@
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::diagnostic::Edit;
 use crate::source::SourceText;
 
 /// What a `noqa` comment suppresses.
@@ -131,6 +132,53 @@ pub fn file_suppression(source: &SourceText, tokens: &Tokens) -> Option<Suppress
         }
     }
     (!codes.is_empty()).then_some(Suppression::Codes(codes))
+}
+
+/// The edit putting `codes` in a `# noqa` comment at the end of `row` (`--add-noqa`, and the
+/// server's "Disable ... for this line"): appended to the codes of a `# noqa: ...` comment
+/// already there, else a new comment after two spaces. `None` when the line ends inside a
+/// multi-line string or with a backslash (no comment can go there).
+pub fn noqa_edit(
+    source: &SourceText,
+    tokens: &Tokens,
+    row: usize,
+    codes: &[&str],
+    reason: &str,
+) -> Option<Edit> {
+    let start = source.row_start(row);
+    let end = start + TextSize::of(source.line_text(row));
+    let line = source.slice(TextRange::new(start, end));
+    // Tokens are sorted and do not overlap: only the last one starting before the line's end
+    // can run past it (a multi-line string). A binary search, not a scan of every token, as
+    // the server asks for one line at a time.
+    let before_end = tokens.partition_point(|token| token.start() < end);
+    let inside_a_token = before_end
+        .checked_sub(1)
+        .is_some_and(|last| tokens[last].end() > end);
+    if inside_a_token || line.trim_end().ends_with('\\') {
+        return None;
+    }
+    let existing = comments_in(tokens, TextRange::new(start, end)).find_map(|comment| {
+        codes_end(source.slice(comment))
+            .map(|offset| comment.start() + TextSize::try_from(offset).unwrap_or_default())
+    });
+    let codes = codes.join(", ");
+    Some(match existing {
+        Some(at) => Edit::insert(at, format!(", {codes}")),
+        None => {
+            let reason = if reason.is_empty() {
+                String::new()
+            } else {
+                format!(" {reason}")
+            };
+            let trailing = line.len() - line.trim_end().len();
+            let at = end - TextSize::try_from(trailing).unwrap_or_default();
+            Edit::replace(
+                TextRange::new(at, end),
+                format!("  # noqa: {codes}{reason}"),
+            )
+        }
+    })
 }
 
 /// A `noqa` directive that suppresses nothing its author meant it to: a `PAR` code that is not

@@ -149,7 +149,7 @@ impl Notebook {
                     (lines.concat(), true, tokens)
                 }
             };
-            if text.trim().is_empty() || !is_python_cell(&text) {
+            if !is_checked_cell(&text) {
                 continue;
             }
             let added_newline = !text.ends_with('\n');
@@ -315,6 +315,12 @@ fn json_string(text: &str) -> String {
     serde_json::to_string(text).expect("a string always serialises")
 }
 
+/// Whether a code cell is checked: it holds something, and Python (not opened by a non-Python
+/// cell magic such as `%%bash`).
+pub fn is_checked_cell(text: &str) -> bool {
+    !text.trim().is_empty() && is_python_cell(text)
+}
+
 /// Whether a code cell holds Python: not opened by a non-Python cell magic.
 fn is_python_cell(text: &str) -> bool {
     let Some(first) = text.lines().find(|line| !line.trim().is_empty()) else {
@@ -328,6 +334,38 @@ fn is_python_cell(text: &str) -> bool {
 }
 
 impl CellMap {
+    /// Joins code cells, given as (number, text) in notebook order, as [`Notebook::joined`]
+    /// does: cells that are not checked ([`is_checked_cell`]) are left out, and each cell ends
+    /// with a line break. For cells that come from an editor rather than a file (the language
+    /// server's notebook documents).
+    pub fn join<'t>(cells: impl IntoIterator<Item = (usize, &'t str)>) -> (String, CellMap) {
+        let mut text = String::new();
+        let mut map = CellMap {
+            starts: Vec::new(),
+            numbers: Vec::new(),
+        };
+        for (number, cell) in cells {
+            if !is_checked_cell(cell) {
+                continue;
+            }
+            map.starts.push(TextSize::of(text.as_str()));
+            map.numbers.push(number);
+            text.push_str(cell);
+            if !cell.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        (text, map)
+    }
+
+    /// Where each checked cell starts in the joined text, with its number.
+    pub fn cells(&self) -> impl Iterator<Item = (usize, TextSize)> + '_ {
+        self.numbers
+            .iter()
+            .copied()
+            .zip(self.starts.iter().copied())
+    }
+
     fn cell_text<'a>(&self, joined: &'a str, index: usize) -> &'a str {
         let start = usize::from(self.starts[index]);
         let end = self

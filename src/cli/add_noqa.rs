@@ -7,18 +7,15 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use ruff_python_parser::parse_unchecked_source;
-use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::check::Session;
 use super::check_file::display_path;
 use super::{EXIT_ERROR, EXIT_OK};
-use crate::diagnostic::Edit;
 use crate::discovery::Candidate;
 use crate::fix::apply_edits;
 use crate::linter::{lint_source, parses, source_type};
-use crate::noqa::{codes_end, comments_in};
+use crate::noqa::noqa_edit;
 use crate::notebook::is_notebook;
-use crate::source::SourceText;
 
 pub(super) fn add_noqa(session: &Session, reason: &str) -> u8 {
     if reason.contains(['\n', '\r']) {
@@ -111,46 +108,4 @@ fn add_to_file(
     crate::fs::write_atomic(path, &bytes)
         .map_err(|error| format!("cannot write the file: {error}; it was left unchanged"))?;
     Ok((edits.len(), warnings))
-}
-
-/// The edit putting `codes` in a `# noqa` comment at the end of `row`: appended to the codes
-/// of a `# noqa: ...` comment already there, else a new comment after two spaces. `None` when
-/// the line ends inside a multi-line string or with a backslash (no comment can go there).
-fn noqa_edit(
-    source: &SourceText,
-    tokens: &ruff_python_ast::token::Tokens,
-    row: usize,
-    codes: &[&str],
-    reason: &str,
-) -> Option<Edit> {
-    let start = source.row_start(row);
-    let end = start + TextSize::of(source.line_text(row));
-    let line = source.slice(TextRange::new(start, end));
-    let inside_a_token = tokens
-        .iter()
-        .any(|token| token.start() < end && token.end() > end);
-    if inside_a_token || line.trim_end().ends_with('\\') {
-        return None;
-    }
-    let existing = comments_in(tokens, TextRange::new(start, end)).find_map(|comment| {
-        codes_end(source.slice(comment))
-            .map(|offset| comment.start() + TextSize::try_from(offset).unwrap_or_default())
-    });
-    let codes = codes.join(", ");
-    Some(match existing {
-        Some(at) => Edit::insert(at, format!(", {codes}")),
-        None => {
-            let reason = if reason.is_empty() {
-                String::new()
-            } else {
-                format!(" {reason}")
-            };
-            let trailing = line.len() - line.trim_end().len();
-            let at = end - TextSize::try_from(trailing).unwrap_or_default();
-            Edit::replace(
-                TextRange::new(at, end),
-                format!("  # noqa: {codes}{reason}"),
-            )
-        }
-    })
 }

@@ -1,4 +1,4 @@
-//! The command line: `pyparallel check`, `pyparallel rule`.
+//! The command line: `pyparallel check`, `pyparallel rule`, `pyparallel server`.
 
 mod add_noqa;
 mod args;
@@ -38,6 +38,8 @@ enum Command {
     Check(Box<CheckArgs>),
     /// Print a rule's documentation.
     Rule(RuleArgs),
+    /// Run the language server (LSP over standard input and output), for editors.
+    Server,
     /// Write the generated documentation pages into a folder (default: docs).
     #[command(hide = true)]
     GenerateDocs { folder: Option<PathBuf> },
@@ -75,6 +77,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::check(*args, &cli.global),
         Command::Rule(args) => rule(args, &cli.global),
+        Command::Server => crate::server::run(),
         Command::GenerateDocs { folder } => {
             generate_docs(folder.unwrap_or_else(|| PathBuf::from("docs")))
         }
