@@ -331,11 +331,13 @@ pub fn check_cpu_loop<'a>(
     }
 }
 
-/// The module-level worker's name: the enclosing function's name with `_item` (`compute_one`
-/// in module-level code), and the loop's ordinal among the scope's loops when it is not the
-/// first: the workers of several loops fixed in one pass all land at module level, and must
-/// not take one name.
+/// The module-level worker's name: `<function>_item` for the first loop of a module-level
+/// function, `compute_one` for the first loop of module-level code, and the same with the
+/// loop's line for any other loop (a later loop, a loop in a method or nested function):
+/// the workers of several loops fixed in one pass all land at module level and must not take
+/// one name.
 fn worker_name(checker: &Checker, for_stmt: &ast::StmtFor) -> String {
+    use crate::analysis::semantic::ScopeKind;
     use ruff_python_ast::visitor::{self, Visitor};
     use ruff_python_ast::Stmt;
     struct Loops(usize, ruff_text_size::TextSize);
@@ -351,33 +353,25 @@ fn worker_name(checker: &Checker, for_stmt: &ast::StmtFor) -> String {
             }
         }
     }
-    use crate::analysis::semantic::ScopeKind;
-    // Every enclosing class and function, outermost first: `Parser_parse_item`.
-    let path: Vec<&str> = checker
-        .semantic
-        .scopes()
-        .iter()
-        .filter_map(|scope| match scope.kind {
-            ScopeKind::Function(def) => Some(def.name.as_str()),
-            ScopeKind::Class(class) => Some(class.name.as_str()),
-            _ => None,
-        })
-        .collect();
-    let (base, body): (String, &[Stmt]) = match checker
+    let scopes = checker.semantic.scopes();
+    let (base, body, direct): (String, &[Stmt], bool) = match checker
         .semantic
         .enclosing_function_like()
         .map(|scope| scope.kind)
     {
         Some(ScopeKind::Function(def)) => (
-            format!("{}_item", path.join("_").trim_start_matches('_')),
+            format!("{}_item", def.name.as_str().trim_start_matches('_')),
             &def.body,
+            // The module, then the function: nothing in between.
+            scopes.len() == 2,
         ),
-        _ => ("compute_one".to_string(), checker.module),
+        _ => ("compute_one".to_string(), checker.module, true),
     };
     let mut loops = Loops(0, for_stmt.start());
     loops.visit_body(body);
-    match loops.0 {
-        0 => base,
-        n => format!("{base}_{}", n + 1),
+    if direct && loops.0 == 0 {
+        base
+    } else {
+        format!("{base}_{}", checker.source.row(for_stmt.start()))
     }
 }

@@ -178,14 +178,16 @@ pub fn decompose<'a>(
     if let Some((name, at)) = work_reads.iter().find(|(name, _)| sinks.contains(name)) {
         return Err(Dependence::ReadsCombined { name, at: *at });
     }
-    // The loop fills the collection it iterates.
-    if let Some(iterated) = sink_of_iter(&for_stmt.iter) {
-        if sinks.contains(iterated) {
-            return Err(Dependence::ReadsCombined {
-                name: iterated,
-                at: for_stmt.iter.range(),
-            });
-        }
+    // The loop fills the collection it iterates, or what its items are computed from (a pool
+    // takes the items all at once, before any result is combined).
+    if let Some(iterated) = reads_of(&for_stmt.iter)
+        .into_iter()
+        .find(|name| sinks.contains(name))
+    {
+        return Err(Dependence::ReadsCombined {
+            name: iterated,
+            at: for_stmt.iter.range(),
+        });
     }
     Ok(LoopModel {
         for_stmt,
@@ -195,11 +197,32 @@ pub fn decompose<'a>(
     })
 }
 
-fn sink_of_iter(iter: &Expr) -> Option<&str> {
-    match iter {
-        Expr::Name(name) => Some(name.id.as_str()),
-        _ => None,
+/// The names an iterable reads while the loop runs: itself when it is a name (a list the
+/// loop grows), and what a generator expression in it reads (evaluated lazily, item by
+/// item; a pool takes the items all at once).
+fn reads_of(iter: &Expr) -> Vec<&str> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Lazy<'a>(Vec<&'a str>);
+    impl<'a> Visitor<'a> for Lazy<'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Generator(_) = expr {
+                self.0.extend(
+                    crate::analysis::names::expr_names(expr)
+                        .loads
+                        .into_iter()
+                        .map(|(name, _)| name),
+                );
+                return;
+            }
+            visitor::walk_expr(self, expr);
+        }
     }
+    if let Expr::Name(name) = iter {
+        return vec![name.id.as_str()];
+    }
+    let mut lazy = Lazy(Vec::new());
+    lazy.visit_expr(iter);
+    lazy.0
 }
 
 /// `name = name <op> value`: the name it rebinds.

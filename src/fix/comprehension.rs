@@ -138,6 +138,13 @@ pub fn map_comprehension(
     ) {
         return None;
     }
+    // The builder (`list`, `set`, `dict`) must be the builtin.
+    if comprehension
+        .builder
+        .is_some_and(|builder| crate::fix::pool_rewrite::shadows_builtin(checker, builder))
+    {
+        return None;
+    }
     let statement = *checker.statements().last()?;
     if !matches!(
         statement,

@@ -278,14 +278,21 @@ fn outline_plain<'a>(
     // The worker: at module level for processes, where its name must be new to the module.
     let worker = match runner {
         Runner::Processes(_) => {
-            let mut name = crate::fix::edits::unused_name(checker.text(), worker_base);
-            let mut n = 2;
-            while taken.contains(&name) || checker.semantic.is_module_name(&name) {
-                name =
-                    crate::fix::edits::unused_name(checker.text(), &format!("{worker_base}_{n}"));
-                n += 1;
-            }
-            name
+            // A name the module uses already: the loop's line makes it one no other loop's
+            // worker takes in the same pass.
+            let free = |name: &str| {
+                !contains_word(checker.text(), name)
+                    && !checker.semantic.is_module_name(name)
+                    && !taken.iter().any(|t| t == name)
+            };
+            let line = checker.source.row(for_stmt.start());
+            [
+                worker_base.to_string(),
+                format!("{worker_base}_{line}"),
+                format!("{worker_base}_line_{line}"),
+            ]
+            .into_iter()
+            .find(|name| free(name))?
         }
         _ => fresh_unique(checker, worker_base, &taken),
     };
@@ -329,6 +336,9 @@ fn outline_plain<'a>(
                 &computed_in_worker,
                 &bound_in_work,
             )?;
+            if !process_state_is_copied_safely(checker, model, work) {
+                return None;
+            }
             // What comes back is pickled: an open resource cannot be.
             if returned
                 .iter()
@@ -424,6 +434,11 @@ fn outline_plain<'a>(
     if loop_body.trim().is_empty()
         || (skips && returned.is_empty() && parent_steps.is_empty() && tail.is_empty())
     {
+        if !matches!(runner, Runner::Gather)
+            && crate::fix::pool_rewrite::shadows_builtin(checker, "list")
+        {
+            return None;
+        }
         let consumed = match runner {
             Runner::Pool(_) | Runner::Processes(_) => format!("list({mapped})"),
             Runner::Gather => mapped.clone(),
@@ -1382,7 +1397,13 @@ fn process_worker_arguments<'a>(
             continue;
         }
         match binding.kind {
-            BindingKind::Value | BindingKind::Parameter | BindingKind::Object(_) => {
+            BindingKind::Parameter => arguments.push(name),
+            // The parent evaluates the argument before the first item: the name must be bound
+            // on every path that reaches the loop (not only in an earlier loop's body).
+            BindingKind::Value | BindingKind::Object(_)
+                if binding.module_level
+                    || assigned_on_the_way(scope_body(checker), for_stmt, name) =>
+            {
                 arguments.push(name);
             }
             _ => return None,
@@ -1472,4 +1493,258 @@ impl<'a> Visitor<'a> for ScopedReads<'a> {
         }
         visitor::walk_expr(self, expr);
     }
+}
+
+/// Whether the work may run in worker processes as far as state goes: each task gets a copy
+/// of what it reads, and a worker started by spawn has only what importing the module sets
+/// up. Not when the work calls methods of an object the iterations share (`rng.randint()`,
+/// `it.send()`; each task would start from the same copy), draws from the `random` or
+/// `numpy.random` module state, advances a shared iterator with `next`, or when a function
+/// of the module reads a global that only the `__main__` block or a `global` statement binds
+/// (spawned workers never run those).
+fn process_state_is_copied_safely<'a>(
+    checker: &Checker<'a>,
+    model: &LoopModel<'a>,
+    work: &'a [Stmt],
+) -> bool {
+    use crate::analysis::semantic::BindingKind;
+    let importable = |name: &str| {
+        matches!(
+            checker
+                .semantic
+                .lookup(name, model.for_stmt.start())
+                .map(|binding| binding.kind),
+            Some(
+                BindingKind::Import { .. }
+                    | BindingKind::FromImport { .. }
+                    | BindingKind::Class(_)
+                    | BindingKind::Function(_)
+            )
+        )
+    };
+    for receiver in &model.shared_receivers {
+        let mut root = *receiver;
+        while let Expr::Attribute(attribute) = root {
+            root = &attribute.value;
+        }
+        match root {
+            Expr::Name(name) if importable(name.id.as_str()) => {}
+            _ => return false,
+        }
+    }
+    for call in work.iter().flat_map(crate::analysis::names::calls_in) {
+        if let Some(name) = checker.semantic.qualified_name(&call.func) {
+            if matches!(name.segments(), ["random", ..] | ["numpy", "random", ..]) {
+                return false;
+            }
+        }
+        if matches!(call.func.as_ref(), Expr::Name(name) if name.id.as_str() == "next")
+            && call.arguments.args.first().is_some_and(|argument| {
+                matches!(argument, Expr::Name(name) if !model.per_item.contains(name.id.as_str()))
+            })
+        {
+            return false;
+        }
+    }
+    // A module global the parent fills, read by a function of the module: each worker has
+    // its own copy, which the parent's combine steps never reach.
+    let global_sinks: Vec<&str> = model
+        .sinks()
+        .filter(|sink| {
+            checker
+                .semantic
+                .lookup(sink, model.for_stmt.start())
+                .is_some_and(|binding| binding.module_level)
+        })
+        .collect();
+    if !global_sinks.is_empty() && module_functions_read(checker, &global_sinks) {
+        return false;
+    }
+    // Process-wide settings the module changes (a spawned worker has the defaults).
+    if checker.text().contains("setrecursionlimit") {
+        return false;
+    }
+    !defines_local_types(checker) && !reads_globals_spawn_lacks(checker)
+}
+
+/// Whether a module-level function reads one of `names` as a global.
+fn module_functions_read(checker: &Checker, names: &[&str]) -> bool {
+    checker.module.iter().any(|stmt| match stmt {
+        Stmt::FunctionDef(def) => global_reads(def).any(|name| names.contains(&name)),
+        _ => false,
+    })
+}
+
+/// Whether the enclosing function or the `__main__` block defines a class or a named tuple:
+/// its instances (items, arguments, results) cannot be pickled by a worker that cannot
+/// import the class.
+fn defines_local_types(checker: &Checker) -> bool {
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if matches!(stmt, Stmt::ClassDef(_)) {
+                self.0 = true;
+                return;
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                let tail = match call.func.as_ref() {
+                    Expr::Name(name) => Some(name.id.as_str()),
+                    Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+                    _ => None,
+                };
+                if matches!(
+                    tail,
+                    Some("namedtuple" | "NamedTuple" | "make_dataclass" | "type")
+                ) {
+                    self.0 = true;
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(false);
+    if let Some(ScopeKind::Function(def)) = checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        finder.visit_body(&def.body);
+    }
+    for stmt in checker.module {
+        if let Stmt::If(if_stmt) = stmt {
+            if crate::analysis::semantic::is_main_guard(&if_stmt.test) {
+                finder.visit_body(&if_stmt.body);
+            }
+        }
+    }
+    finder.0
+}
+
+/// Whether a module-level function reads a global that the `__main__` block or a `global`
+/// statement binds (a spawned worker has the module's other value, or none).
+fn reads_globals_spawn_lacks(checker: &Checker) -> bool {
+    let mut lacking: FxHashSet<&str> = FxHashSet::default();
+    for stmt in checker.module {
+        match stmt {
+            Stmt::If(if_stmt) if crate::analysis::semantic::is_main_guard(&if_stmt.test) => {
+                for inner in &if_stmt.body {
+                    collect_bound(inner, &mut lacking);
+                }
+            }
+            Stmt::FunctionDef(def) => {
+                let mut outer = FxHashSet::default();
+                collect_globals(&def.body, &mut outer);
+                lacking.extend(outer);
+            }
+            _ => {}
+        }
+    }
+    // (A name also bound outside the block has that other value in a spawned worker.)
+    if lacking.is_empty() {
+        return false;
+    }
+    checker.module.iter().any(|stmt| match stmt {
+        Stmt::FunctionDef(def) => global_reads(def).any(|name| lacking.contains(name)),
+        _ => false,
+    })
+}
+
+/// The names a function reads as globals: not its own locals (parameters included) nor
+/// those of the functions nested in it.
+fn global_reads(def: &ast::StmtFunctionDef) -> impl Iterator<Item = &str> {
+    let mut reads = ScopedReads {
+        enter_functions: true,
+        ..ScopedReads::default()
+    };
+    reads
+        .masked
+        .extend(crate::analysis::names::function_locals(def));
+    reads.visit_body(&def.body);
+    reads.loads.into_iter().map(|(name, _)| name)
+}
+
+/// The names `global` statements in `body` declare (nested blocks included).
+fn collect_globals<'a>(body: &'a [Stmt], out: &mut FxHashSet<&'a str>) {
+    struct Finder<'n, 'a>(&'n mut FxHashSet<&'a str>);
+    impl<'a> Visitor<'a> for Finder<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Global(global) => {
+                    self.0
+                        .extend(global.names.iter().map(ast::Identifier::as_str));
+                }
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+    }
+    Finder(out).visit_body(body);
+}
+
+/// The body of the enclosing function, or the module's.
+fn scope_body<'a>(checker: &Checker<'a>) -> &'a [Stmt] {
+    match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(ScopeKind::Function(def)) => &def.body,
+        _ => checker.module,
+    }
+}
+
+/// Whether a statement that always runs before `for_stmt` (in its block or the blocks around
+/// it, up to `body`) assigns `name`.
+fn assigned_on_the_way(body: &[Stmt], for_stmt: &ast::StmtFor, name: &str) -> bool {
+    for stmt in body {
+        if stmt.range().contains_range(for_stmt.range()) {
+            if stmt.range() == for_stmt.range() {
+                return false;
+            }
+            let blocks: Vec<&[Stmt]> = match stmt {
+                Stmt::If(if_stmt) => std::iter::once(if_stmt.body.as_slice())
+                    .chain(if_stmt.elif_else_clauses.iter().map(|c| c.body.as_slice()))
+                    .collect(),
+                Stmt::With(with) => vec![&with.body],
+                Stmt::For(inner) => vec![&inner.body, &inner.orelse],
+                Stmt::While(inner) => vec![&inner.body, &inner.orelse],
+                Stmt::Try(try_stmt) => {
+                    let mut blocks = vec![
+                        try_stmt.body.as_slice(),
+                        try_stmt.orelse.as_slice(),
+                        try_stmt.finalbody.as_slice(),
+                    ];
+                    blocks.extend(try_stmt.handlers.iter().map(|handler| {
+                        let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                        handler.body.as_slice()
+                    }));
+                    blocks
+                }
+                _ => return false,
+            };
+            return blocks
+                .into_iter()
+                .find(|block| {
+                    block
+                        .iter()
+                        .any(|inner| inner.range().contains_range(for_stmt.range()))
+                })
+                .is_some_and(|block| assigned_on_the_way(block, for_stmt, name));
+        }
+        let assigns = match stmt {
+            Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::AugAssign(_) | Stmt::With(_) => {
+                let mut names = FxHashSet::default();
+                collect_bound(stmt, &mut names);
+                names.contains(name)
+            }
+            _ => false,
+        };
+        if assigns {
+            return true;
+        }
+    }
+    false
 }

@@ -341,6 +341,14 @@ pub fn rewrite_for(
     let arguments = map_arguments(checker, independent, call, &mut edits)?;
     let executor = executor_name(checker, for_stmt.range());
     let mapped = format!("{executor}.map({arguments})");
+    let builtin = match independent.collector {
+        Collector::Reduction { .. } => Some("sum"),
+        Collector::Effect { .. } => Some("list"),
+        _ => None,
+    };
+    if builtin.is_some_and(|name| shadows_builtin(checker, name)) {
+        return None;
+    }
     let statement = match independent.collector {
         Collector::Append { list, .. } => format!("{}.extend({mapped})", list.id),
         Collector::Reduction {
@@ -387,7 +395,10 @@ pub fn rewrite_statement_value(
             .is_some_and(|v| v.range() == value.range()),
         _ => false,
     };
-    if !is_whole_value || !replaceable_by_one_line(checker.source, checker.tokens, statement) {
+    if !is_whole_value
+        || !replaceable_by_one_line(checker.source, checker.tokens, statement)
+        || shadows_builtin(checker, "list")
+    {
         return None;
     }
     let statement_text = checker.source.slice(statement.range());
@@ -427,4 +438,20 @@ pub fn rewrite_statement_value(
         &new_statement,
     ));
     Some(edits)
+}
+
+/// Whether the enclosing function (or, at module level, the module) binds `name` itself: a
+/// rewrite that calls the builtin `name` (`sum`, `list`) would call that value instead.
+pub(crate) fn shadows_builtin(checker: &Checker, name: &str) -> bool {
+    match checker
+        .semantic
+        .enclosing_function_like()
+        .map(|scope| scope.kind)
+    {
+        Some(ScopeKind::Function(def)) => {
+            crate::analysis::names::function_locals(def).contains(name)
+                || checker.semantic.is_module_name(name)
+        }
+        _ => checker.semantic.is_module_name(name),
+    }
 }
