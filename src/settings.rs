@@ -436,7 +436,12 @@ fn path_globs(
             pattern: pattern.clone(),
             reason: error.kind().to_string(),
         };
+        // `vendor/` names the folder, as in a `.gitignore` (a path never ends with a slash).
         let trimmed = pattern.trim_start_matches("./");
+        let trimmed = match trimmed.trim_end_matches('/') {
+            "" => trimmed,
+            folder => folder,
+        };
         builder.add(Glob::new(trimmed).map_err(bad)?);
         let absolute = root.join(trimmed);
         builder.add(Glob::new(&absolute.to_string_lossy()).map_err(bad)?);

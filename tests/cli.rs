@@ -497,6 +497,19 @@ fn config_flag_overrides_discovered_configuration() {
 }
 
 #[test]
+fn an_exclude_pattern_ending_in_a_slash_names_the_folder() {
+    // As README's own example writes it: `extend-exclude = ["vendor/"]`.
+    let project = Project::new();
+    project.write("pyparallel.toml", "extend-exclude = [\"vendor/\"]\n");
+    project.write("vendor/app.py", BAD);
+    project.write("b.py", BAD);
+    let run = project.check(&["-q"]);
+    run.assert_code(1);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(run.stdout.starts_with("b.py:"), "{}", run.stdout);
+}
+
+#[test]
 fn force_exclude_applies_excludes_to_named_files() {
     let project = Project::new();
     project.write("pyparallel.toml", "extend-exclude = [\"generated\"]\n");

@@ -199,12 +199,18 @@ pub fn modelled_cpu_loop<'a>(
 ) -> Option<ModelledCpuLoop<'a>> {
     use crate::analysis::loop_model::CombineKind;
     // In a loop nest the outer loop is the one to parallelize.
-    if checker.in_enclosing_loop(for_stmt) || !at_top_of_the_work(checker) {
+    if checker.in_enclosing_loop(for_stmt) {
         return None;
     }
     let facts = checker.loop_model(for_stmt);
     let iteration = &facts.iteration;
-    if !iteration.blocking.is_empty() || iteration.affinity.is_some() {
+    // (No CPU-bound cost in the body at all: nothing to decompose. The module index behind
+    // `at_top_of_the_work` is built on first use: asked last.)
+    if !iteration.blocking.is_empty()
+        || iteration.affinity.is_some()
+        || iteration.cost.cpu.is_none()
+        || !at_top_of_the_work(checker)
+    {
         return None;
     }
     let model = facts.model().as_ref().ok()?;

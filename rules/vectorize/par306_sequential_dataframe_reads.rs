@@ -350,7 +350,14 @@ fn compact_loop<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option
 /// worker run by a thread pool; the frames are combined in the parent, in file order.
 fn modelled_loop<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Option<Diagnostic> {
     use crate::analysis::library::IoKind;
-    if checker.in_enclosing_loop(for_stmt) {
+    // A pandas read in the body first: cheaper than the loop's summary and decomposition.
+    if checker.in_enclosing_loop(for_stmt)
+        || !for_stmt.body.iter().any(|stmt| {
+            crate::analysis::names::calls_in(stmt)
+                .into_iter()
+                .any(|call| pandas_reader(checker, &call.func).is_some())
+        })
+    {
         return None;
     }
     let facts = checker.loop_model(for_stmt);
