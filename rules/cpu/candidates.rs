@@ -217,9 +217,7 @@ pub fn modelled_cpu_loop<'a>(
     if !model.keeps_results() || facts.changes_shared_state(model) {
         return None;
     }
-    if model.shared_receivers.iter().any(
-        |receiver| matches!(receiver, Expr::Name(name) if matches!(name.id.as_str(), "self" | "cls")),
-    ) {
+    if model.calls_methods_of_self() {
         return None;
     }
     // The work: the last top-level statement calling a CPU-bound function with per-item
@@ -232,18 +230,7 @@ pub fn modelled_cpu_loop<'a>(
         .find_map(|(index, stmt)| {
             crate::analysis::names::calls_in(stmt)
                 .into_iter()
-                .filter(|call| {
-                    call.arguments
-                        .args
-                        .iter()
-                        .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
-                        .any(|argument| {
-                            crate::analysis::names::expr_names(argument)
-                                .loads
-                                .iter()
-                                .any(|(name, _)| model.per_item.contains(name))
-                        })
-                })
+                .filter(|call| model.varies_per_item(call))
                 .find_map(|call| cpu_bound(checker, call))
                 .map(|work| (index, work))
         })?;

@@ -296,7 +296,7 @@ fn modelled_comprehension<'a>(
     let blocking_of = |call: &'a ast::ExprCall| checker.call_summary(call);
     let mut work: Option<&'a ast::ExprCall> = None;
     for part in &comprehension.parts {
-        for call in calls_in_expr(part) {
+        for call in crate::analysis::names::calls_in_expr(part) {
             let summary = blocking_of(call);
             if summary.blocking.iter().any(|blocking| {
                 matches!(
@@ -329,7 +329,7 @@ fn modelled_comprehension<'a>(
     }
     let call = work?;
     if generator.ifs.iter().any(|condition| {
-        calls_in_expr(condition)
+        crate::analysis::names::calls_in_expr(condition)
             .into_iter()
             .any(|inner| !blocking_of(inner).blocking.is_empty())
     }) {
@@ -369,23 +369,6 @@ fn modelled_comprehension<'a>(
         })
         .unwrap_or_else(suggestion);
     Some(Diagnostic::new(rule, message, expr.range()).with_fix(Some(fix)))
-}
-
-/// The calls in an expression, nested ones included.
-fn calls_in_expr(expr: &Expr) -> Vec<&ast::ExprCall> {
-    use ruff_python_ast::visitor::{self, Visitor};
-    struct Calls<'a>(Vec<&'a ast::ExprCall>);
-    impl<'a> Visitor<'a> for Calls<'a> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr {
-                self.0.push(call);
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut calls = Calls(Vec::new());
-    calls.visit_expr(expr);
-    calls.0
 }
 
 /// The compact rewrite's shape: one collector fed by one call with the item.
@@ -589,11 +572,7 @@ fn modelled_io_loop<'a>(
     if facts.changes_shared_state(model) {
         return None;
     }
-    if model
-        .shared_receivers
-        .iter()
-        .any(|receiver| matches!(receiver, Expr::Name(name) if matches!(name.id.as_str(), "self" | "cls")))
-    {
+    if model.calls_methods_of_self() {
         return None;
     }
     // The work: the last top-level statement doing this kind of I/O, with the item.

@@ -8,7 +8,7 @@ use crate::checker::{Checker, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::fix::edits::replaceable_by_one_line;
 use crate::fix::imports::{import_member, ImportStyle};
-use crate::fix::pool_rewrite::{executor_name, map_arguments, rewrite_for, with_block};
+use crate::fix::pool_rewrite::{executor_name, map_arguments, rewrite_for, with_block_replacing};
 use crate::rules::cpu::candidates::header_range;
 use crate::rules::io::candidates::THREAD_POOL;
 use crate::rules::vectorize::rewrite::short;
@@ -223,7 +223,6 @@ fn concat_fix(
     {
         return None;
     }
-    let statement_text = checker.source.slice(statement.range());
     let mut edits = Vec::new();
     let pool = import_member(
         checker,
@@ -249,20 +248,12 @@ fn concat_fix(
             .join(", "),
     };
     let executor = executor_name(checker, statement.range());
-    let start = usize::from(objs.start() - statement.start());
-    let end = usize::from(objs.end() - statement.start());
-    let new_statement = format!(
-        "{}{executor}.map({arguments}){}",
-        &statement_text[..start],
-        &statement_text[end..]
-    );
-    edits.push(with_block(
+    edits.push(with_block_replacing(
         checker,
         statement.range(),
-        &pool.text,
-        THREAD_POOL.arguments,
-        &executor,
-        &new_statement,
+        objs.range(),
+        &format!("{executor}.map({arguments})"),
+        (&pool.text, THREAD_POOL.arguments, &executor),
     ));
     Some(Fix::unsafe_(
         "Read the files in a `ThreadPoolExecutor(max_workers=8)` (file order kept)",
@@ -374,9 +365,7 @@ fn modelled_loop<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Optio
     if !model.keeps_results() || facts.changes_shared_state(model) {
         return None;
     }
-    if model.shared_receivers.iter().any(
-        |receiver| matches!(receiver, Expr::Name(name) if matches!(name.id.as_str(), "self" | "cls")),
-    ) {
+    if model.calls_methods_of_self() {
         return None;
     }
     let per_item_read = |stmt: &'a Stmt| {
@@ -384,13 +373,7 @@ fn modelled_loop<'a>(checker: &Checker<'a>, for_stmt: &'a ast::StmtFor) -> Optio
             .into_iter()
             .filter_map(|call| {
                 let reader = pandas_reader(checker, &call.func)?;
-                let varies = call.arguments.args.iter().any(|argument| {
-                    crate::analysis::names::expr_names(argument)
-                        .loads
-                        .iter()
-                        .any(|(name, _)| model.per_item.contains(name))
-                });
-                varies.then_some(reader)
+                model.varies_per_item(call).then_some(reader)
             })
             .next()
     };

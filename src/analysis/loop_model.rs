@@ -115,6 +115,28 @@ impl<'a> LoopModel<'a> {
             .any(|step| step.kind != CombineKind::Output)
     }
 
+    /// Whether the work calls methods of `self` or `cls`: the object's state is shared by
+    /// every iteration.
+    pub fn calls_methods_of_self(&self) -> bool {
+        self.shared_receivers.iter().any(|receiver| {
+            matches!(receiver, Expr::Name(name) if matches!(name.id.as_str(), "self" | "cls"))
+        })
+    }
+
+    /// Whether an argument of `call` reads a per-item name.
+    pub fn varies_per_item(&self, call: &ast::ExprCall) -> bool {
+        call.arguments
+            .args
+            .iter()
+            .chain(call.arguments.keywords.iter().map(|keyword| &keyword.value))
+            .any(|argument| {
+                crate::analysis::names::expr_names(argument)
+                    .loads
+                    .iter()
+                    .any(|(name, _)| self.per_item.contains(name))
+            })
+    }
+
     pub fn is_combine(&self, stmt: &Stmt) -> bool {
         self.combines
             .iter()

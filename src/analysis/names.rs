@@ -382,16 +382,25 @@ pub fn is_generator(def: &ast::StmtFunctionDef) -> bool {
 
 /// The calls in a statement, nested ones included, in source order.
 pub fn calls_in(stmt: &Stmt) -> Vec<&ast::ExprCall> {
-    struct Calls<'a>(Vec<&'a ast::ExprCall>);
-    impl<'a> Visitor<'a> for Calls<'a> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr {
-                self.0.push(call);
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
     let mut calls = Calls(Vec::new());
     calls.visit_stmt(stmt);
     calls.0
+}
+
+/// The calls in an expression, nested ones included, in source order.
+pub fn calls_in_expr(expr: &Expr) -> Vec<&ast::ExprCall> {
+    let mut calls = Calls(Vec::new());
+    calls.visit_expr(expr);
+    calls.0
+}
+
+struct Calls<'a>(Vec<&'a ast::ExprCall>);
+
+impl<'a> Visitor<'a> for Calls<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.0.push(call);
+        }
+        visitor::walk_expr(self, expr);
+    }
 }

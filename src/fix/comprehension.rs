@@ -18,7 +18,7 @@ use crate::checker::Checker;
 use crate::diagnostic::Edit;
 use crate::fix::edits::replaceable_by_one_line;
 use crate::fix::imports::{import_member, ImportStyle};
-use crate::fix::pool_rewrite::{executor_name, with_block, PoolSpec};
+use crate::fix::pool_rewrite::{executor_name, with_block_replacing, PoolSpec};
 
 /// A comprehension taken apart: its one generator and what each item becomes.
 pub struct Comprehension<'a> {
@@ -203,22 +203,12 @@ pub fn map_comprehension(
         Some(builder) => format!("{builder}({mapped})"),
         None => mapped,
     };
-    let expr = comprehension.expr;
-    let statement_text = source.slice(statement.range());
-    let start = usize::from(expr.start() - statement.start());
-    let end = usize::from(expr.end() - statement.start());
-    let new_statement = format!(
-        "{}{replacement}{}",
-        &statement_text[..start],
-        &statement_text[end..]
-    );
-    edits.push(with_block(
+    edits.push(with_block_replacing(
         checker,
         statement.range(),
-        &pool.text,
-        spec.arguments,
-        &executor,
-        &new_statement,
+        comprehension.expr.range(),
+        &replacement,
+        (&pool.text, spec.arguments, &executor),
     ));
     Some(edits)
 }

@@ -401,7 +401,6 @@ pub fn rewrite_statement_value(
     {
         return None;
     }
-    let statement_text = checker.source.slice(statement.range());
     let mut edits = Vec::new();
     let pool = import_member(
         checker,
@@ -422,22 +421,38 @@ pub fn rewrite_statement_value(
         _ => return None,
     };
     let executor = executor_name(checker, statement.range());
-    let offset = usize::from(value.start() - statement.start());
-    let end = usize::from(value.end() - statement.start());
-    let new_statement = format!(
-        "{}list({executor}.map({arguments})){}",
-        &statement_text[..offset],
-        &statement_text[end..]
-    );
-    edits.push(with_block(
+    edits.push(with_block_replacing(
         checker,
         statement.range(),
-        &pool.text,
-        spec.arguments,
-        &executor,
-        &new_statement,
+        value.range(),
+        &format!("list({executor}.map({arguments}))"),
+        (&pool.text, spec.arguments, &executor),
     ));
     Some(edits)
+}
+
+/// [`with_block`] for the one-line `statement` with the text of `replaced` (inside it)
+/// swapped for `replacement`; `pool` is the pool's name, its arguments and the executor's
+/// name.
+pub(crate) fn with_block_replacing(
+    checker: &Checker,
+    statement: TextRange,
+    replaced: TextRange,
+    replacement: &str,
+    (pool, arguments, executor): (&str, &str, &str),
+) -> Edit {
+    let text = checker.source.slice(statement);
+    let start = usize::from(replaced.start() - statement.start());
+    let end = usize::from(replaced.end() - statement.start());
+    let new_statement = format!("{}{replacement}{}", &text[..start], &text[end..]);
+    with_block(
+        checker,
+        statement,
+        pool,
+        arguments,
+        executor,
+        &new_statement,
+    )
 }
 
 /// Whether the enclosing function (or, at module level, the module) binds `name` itself: a
