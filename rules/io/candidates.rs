@@ -297,6 +297,11 @@ fn modelled_comprehension<'a>(
     let mut work: Option<&'a ast::ExprCall> = None;
     for part in &comprehension.parts {
         for call in crate::analysis::names::calls_in_expr(part) {
+            // Methods of `self` share the object's state (a client, a session, counters),
+            // as for loops (`LoopModel::calls_methods_of_self`).
+            if calls_method_of_self(call) {
+                return None;
+            }
             let summary = blocking_of(call);
             if summary.blocking.iter().any(|blocking| {
                 matches!(
@@ -825,4 +830,16 @@ fn outline_suggestion() -> Fix {
         "Move the per-item work into a function and map it over the items with `ThreadPoolExecutor(max_workers=8).map`, applying the rest of the loop to each result in order (rewrite by hand: output or state in the work would change order)",
         Vec::new(),
     )
+}
+
+/// `self.fetch(x)` or `self.client.get(x)`: a method reached through `self` or `cls`.
+fn calls_method_of_self(call: &ast::ExprCall) -> bool {
+    let Expr::Attribute(attribute) = call.func.as_ref() else {
+        return false;
+    };
+    let mut root = attribute.value.as_ref();
+    while let Expr::Attribute(inner) = root {
+        root = &inner.value;
+    }
+    matches!(root, Expr::Name(name) if matches!(name.id.as_str(), "self" | "cls"))
 }
