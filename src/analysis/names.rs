@@ -221,7 +221,9 @@ pub fn function_locals(def: &ast::StmtFunctionDef) -> FxHashSet<&str> {
     uses.stores
 }
 
-fn collect_declared_outer<'a>(body: &'a [Stmt], outer: &mut FxHashSet<&'a str>) {
+/// The names `global` and `nonlocal` statements in `body` declare (nested blocks included,
+/// nested functions not).
+pub(crate) fn collect_declared_outer<'a>(body: &'a [Stmt], outer: &mut FxHashSet<&'a str>) {
     for stmt in body {
         match stmt {
             Stmt::Global(ast::StmtGlobal { names, .. })

@@ -417,14 +417,10 @@ fn outline_plain<'a>(
         loop_body.push_str(&format!("{inner}{step}{newline}"));
     }
     if !tail.is_empty() {
-        let tail_lines = TextRange::new(
-            source.next_line_start(work[work.len() - 1].end()),
-            source.next_line_start(for_stmt.end()),
-        );
-        loop_body.push_str(&crate::fix::indent::indent(
-            source.text(),
-            checker.tokens,
-            tail_lines,
+        loop_body.push_str(&rest_of_loop(
+            checker,
+            for_stmt,
+            &work[work.len() - 1],
             shift,
         ));
     }
@@ -1094,14 +1090,10 @@ fn outline_capturing<'a>(
     text.push_str(&format!(
         "{inner}try:{newline}{inner}{unit}if {error} is not None:{newline}{inner}{unit}{unit}raise {error}{newline}"
     ));
-    let rest = TextRange::new(
-        source.next_line_start(inside[inside.len() - 1].end()),
-        source.next_line_start(for_stmt.end()),
-    );
-    text.push_str(&crate::fix::indent::indent(
-        source.text(),
-        checker.tokens,
-        rest,
+    text.push_str(&rest_of_loop(
+        checker,
+        for_stmt,
+        &inside[inside.len() - 1],
         shift,
     ));
     if !text.ends_with(['\n', '\r']) {
@@ -1109,6 +1101,22 @@ fn outline_capturing<'a>(
     }
     edits.push(replace_loop(checker, for_stmt, text));
     Some(edits)
+}
+
+/// The loop's lines after `last_moved` (the last statement the worker took), moved right by
+/// `shift` to sit in the parent's new loop.
+fn rest_of_loop(
+    checker: &Checker,
+    for_stmt: &ast::StmtFor,
+    last_moved: &Stmt,
+    shift: &str,
+) -> String {
+    let source = checker.source;
+    let rest = TextRange::new(
+        source.next_line_start(last_moved.end()),
+        source.next_line_start(for_stmt.end()),
+    );
+    crate::fix::indent::indent(source.text(), checker.tokens, rest, shift)
 }
 
 /// The edit replacing the loop's lines with `text`, keeping a file that ends without a
@@ -1635,9 +1643,7 @@ fn reads_globals_spawn_lacks(checker: &Checker) -> bool {
                 }
             }
             Stmt::FunctionDef(def) => {
-                let mut outer = FxHashSet::default();
-                collect_globals(&def.body, &mut outer);
-                lacking.extend(outer);
+                crate::analysis::names::collect_declared_outer(&def.body, &mut lacking);
             }
             _ => {}
         }
@@ -1664,24 +1670,6 @@ fn global_reads(def: &ast::StmtFunctionDef) -> impl Iterator<Item = &str> {
         .extend(crate::analysis::names::function_locals(def));
     reads.visit_body(&def.body);
     reads.loads.into_iter().map(|(name, _)| name)
-}
-
-/// The names `global` statements in `body` declare (nested blocks included).
-fn collect_globals<'a>(body: &'a [Stmt], out: &mut FxHashSet<&'a str>) {
-    struct Finder<'n, 'a>(&'n mut FxHashSet<&'a str>);
-    impl<'a> Visitor<'a> for Finder<'_, 'a> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            match stmt {
-                Stmt::Global(global) => {
-                    self.0
-                        .extend(global.names.iter().map(ast::Identifier::as_str));
-                }
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                _ => visitor::walk_stmt(self, stmt),
-            }
-        }
-    }
-    Finder(out).visit_body(body);
 }
 
 /// The body of the enclosing function, or the module's.
